@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Build the Debian 12 systemd image the Molecule scenarios boot, from Debian's packages only
+# (no registry is needed). Built once; an existing image is reused.
+set -euo pipefail
+
+image=${DJANGOOPS_BASE_IMAGE:-djangoops/debian12-systemd:latest}
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+
+if docker image inspect "$image" >/dev/null 2>&1; then
+  exit 0
+fi
+
+if ! command -v debootstrap >/dev/null 2>&1; then
+  echo ">> installing debootstrap"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
+fi
+
+rootfs=$(mktemp -d /var/tmp/djangoops-rootfs.XXXXXX)
+trap 'rm -rf "$rootfs"' EXIT
+
+echo ">> debootstrap bookworm into $rootfs (about a minute)"
+debootstrap --variant=minbase \
+  --include=systemd,systemd-sysv,python3,python3-apt,sudo,ca-certificates,iproute2,procps \
+  bookworm "$rootfs" "$mirror" >"$rootfs.log" 2>&1 || { tail -20 "$rootfs.log"; exit 1; }
+rm -f "$rootfs.log"
+
+cat >"$rootfs/etc/apt/sources.list" <<SOURCES
+deb http://deb.debian.org/debian bookworm main
+deb http://deb.debian.org/debian bookworm-updates main
+deb http://deb.debian.org/debian-security bookworm-security main
+SOURCES
+
+# Trust the host's extra CA certificates, as a box behind a TLS-inspecting proxy must.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$rootfs/usr/local/share/ca-certificates/"
+  chroot "$rootfs" update-ca-certificates >/dev/null 2>&1
+fi
+
+# Test-only apt speed-up: use the host's apt-cacher-ng when the default gateway offers one.
+cat >"$rootfs/usr/local/bin/apt-proxy-detect" <<'DETECT'
+#!/bin/bash
+gw=$(ip route 2>/dev/null | awk '/^default/ {print $3; exit}')
+if [ -n "$gw" ] && timeout 1 bash -c "exec 3<>/dev/tcp/$gw/3142" 2>/dev/null; then
+  echo "http://$gw:3142"
+else
+  echo DIRECT
+fi
+DETECT
+chmod 0755 "$rootfs/usr/local/bin/apt-proxy-detect"
+echo 'Acquire::http::Proxy-Auto-Detect "/usr/local/bin/apt-proxy-detect";' \
+  >"$rootfs/etc/apt/apt.conf.d/01proxy-detect"
+
+# A container has no console to log in on and no kernel modules to load.
+for unit in getty@tty1.service console-getty.service systemd-modules-load.service \
+            systemd-udevd.service systemd-udev-trigger.service; do
+  ln -sf /dev/null "$rootfs/etc/systemd/system/$unit"
+done
+echo 'djangoops-base' >"$rootfs/etc/hostname"
+# Package lists stay (as on a cloud image) so that apt cache_valid_time behaves as on real boxes.
+chroot "$rootfs" apt-get update -qq >/dev/null && chroot "$rootfs" apt-get clean
+
+echo ">> importing $image"
+tar -C "$rootfs" -c . | docker import \
+  -c 'CMD ["/lib/systemd/systemd"]' -c 'ENV container=docker' \
+  - "$image" >/dev/null
+echo ">> built $image"

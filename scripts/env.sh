@@ -1,0 +1,11 @@
+# Sourced by the harness scripts: the venv on PATH and this checkout visible to Ansible as the
+# collection djangoops.stack (Molecule no longer adds a role's parent folder to the roles path).
+root=${root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+export PATH="${DJANGOOPS_VENV:-$root/.venv}/bin:$PATH"
+collections=${XDG_CACHE_HOME:-$HOME/.cache}/djangoops/collections
+mkdir -p "$collections/ansible_collections/djangoops"
+ln -sfn "$root" "$collections/ansible_collections/djangoops/stack"
+export ANSIBLE_COLLECTIONS_PATH="$collections"
+export ANSIBLE_ROLES_PATH="$root/roles"
+export ANSIBLE_FORCE_COLOR=0 PY_COLORS=0 ANSIBLE_NOCOLOR=1 NO_COLOR=1
+export DJANGOOPS_BASE_IMAGE=${DJANGOOPS_BASE_IMAGE:-djangoops/debian12-systemd:latest}

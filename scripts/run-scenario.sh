@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Run one Molecule scenario step by step: create, converge, idempotence, check mode (must report
+# no change), verify, destroy. Usage: run-scenario.sh SCENARIO_DIR (…/molecule/<name>).
+# Set KEEP=1 to leave the containers up after a failure for debugging.
+set -uo pipefail
+dir=$(cd "$1" && pwd)
+name=$(basename "$dir")
+project=$(dirname "$(dirname "$dir")")   # the role folder, or the repo root
+cd "$project"
+
+step() { local cmd=$1; shift; echo "=== molecule $cmd $* (scenario $name)"; molecule "$cmd" -s "$name" "$@"; }
+
+result=0
+step destroy >/dev/null 2>&1 || true
+if ! step converge; then
+  echo "HARNESS FAIL: converge"; result=1
+elif ! step idempotence; then
+  echo "HARNESS FAIL: idempotence (second run changed something)"; result=1
+else
+  check_log=$(mktemp)
+  # `molecule check` would start from fresh containers; this is check mode on the converged box.
+  step converge -- --check --diff 2>&1 | tee "$check_log"
+  if [ "${PIPESTATUS[0]}" != 0 ]; then
+    echo "HARNESS FAIL: check mode run failed"; result=1
+  elif grep -E '^\S+\s+: ok=' "$check_log" | grep -Eq 'changed=[1-9]'; then
+    echo "HARNESS FAIL: check mode on the converged box reports changes"; result=1
+  elif ! step verify; then
+    echo "HARNESS FAIL: verify"; result=1
+  fi
+  rm -f "$check_log"
+fi
+if [ "$result" = 0 ] || [ "${KEEP:-0}" != 1 ]; then
+  step destroy >/dev/null 2>&1 || true
+fi
+exit "$result"
