@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Run one Molecule scenario step by step: create, converge, idempotence, check mode (must report
-# no change), verify, destroy. Usage: run-scenario.sh SCENARIO_DIR (…/molecule/<name>).
+# no change), side_effect.yml when the scenario has one (e.g. a redeploy), verify, destroy. Usage: run-scenario.sh SCENARIO_DIR (…/molecule/<name>).
 # Set KEEP=1 to leave the containers up after a failure for debugging.
 set -uo pipefail
 dir=$(cd "$1" && pwd)
 name=$(basename "$dir")
 project=$(dirname "$(dirname "$dir")")   # the role folder, or the repo root
 cd "$project"
+# Container names: unique per scenario, so that two scenarios can run at once.
+export DJANGOOPS_INSTANCE=${DJANGOOPS_INSTANCE:-djangoops-$(basename "$project")-$name}
 
 step() { local cmd=$1; shift; echo "=== molecule $cmd $* (scenario $name)"; molecule "$cmd" -s "$name" "$@"; }
 
@@ -24,6 +26,8 @@ else
     echo "HARNESS FAIL: check mode run failed"; result=1
   elif grep -E '^\S+\s+: ok=' "$check_log" | grep -Eq 'changed=[1-9]'; then
     echo "HARNESS FAIL: check mode on the converged box reports changes"; result=1
+  elif [ -f "$dir/side_effect.yml" ] && ! step side_effect; then
+    echo "HARNESS FAIL: side effect"; result=1
   elif ! step verify; then
     echo "HARNESS FAIL: verify"; result=1
   fi
