@@ -26,7 +26,7 @@ else
     echo "HARNESS FAIL: check mode run failed"; result=1
   elif grep -E '^\S+\s+: ok=' "$check_log" | grep -Eq 'changed=[1-9]'; then
     echo "HARNESS FAIL: check mode on the converged box reports changes"; result=1
-  elif [ -f "$dir/side_effect.yml" ] && ! step side_effect; then
+  elif [ -f "$dir/side_effect.yml" ] && ! step side-effect; then
     echo "HARNESS FAIL: side effect"; result=1
   elif ! step verify; then
     echo "HARNESS FAIL: verify"; result=1
