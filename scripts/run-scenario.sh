@@ -14,11 +14,14 @@ step() { local cmd=$1; shift; echo "=== molecule $cmd $* (scenario $name)"; mole
 
 result=0
 step destroy >/dev/null 2>&1 || true
+t0=$SECONDS
 if ! step converge; then
   echo "HARNESS FAIL: converge"; result=1
-elif ! step idempotence; then
+elif t1=$SECONDS; ! step idempotence; then
   echo "HARNESS FAIL: idempotence (second run changed something)"; result=1
 else
+  # Create + prepare + first converge, then the no-op re-run: what a user waits for.
+  echo "HARNESS NOTE: converge $((t1 - t0))s, no-op re-run $((SECONDS - t1))s"
   check_log=$(mktemp)
   # `molecule check` would start from fresh containers; this is check mode on the converged box.
   step converge -- --check --diff 2>&1 | tee "$check_log"

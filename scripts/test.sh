@@ -38,7 +38,15 @@ run_logged() {  # name log command...
 
 if [ -z "$only" ]; then
   run_logged yamllint "$logs/yamllint.log" yamllint --strict .
-  run_logged ansible-lint "$logs/ansible-lint.log" ansible-lint --profile production
+  # ansible-lint installs the collection it lints into ~/.ansible/collections, where Molecule
+  # would then find a stale copy before this checkout: give it a HOME of its own.
+  run_logged ansible-lint "$logs/ansible-lint.log" env HOME="$root/.cache/lint-home" ansible-lint --profile production
+fi
+
+stale=$HOME/.ansible/collections/ansible_collections/djangoops/stack
+if [ -d "$stale" ] && [ ! -L "$stale" ]; then
+  echo ">> removing $stale (a copy an earlier lint made; Molecule would use it instead of this checkout)"
+  rm -rf "$stale"
 fi
 
 # Scenarios are found, not listed: every molecule/<name>/molecule.yml of a role or of the repo.
