@@ -43,13 +43,8 @@ def client(host, *args):
 
 
 @pytest.fixture(scope="module")
-def hvars(host):
-    return host.ansible.get_variables()
-
-
-@pytest.fixture(scope="module")
-def eth0(host):
-    return host.check_output("ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1")
+def eth0(addr):
+    return addr
 
 
 @pytest.fixture(scope="module")

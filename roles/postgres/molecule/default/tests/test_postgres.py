@@ -7,16 +7,6 @@ import pytest
 PG_VERSION = 15  # the role default the scenario keeps
 
 
-@pytest.fixture(scope="module")
-def hvars(host):
-    return host.ansible.get_variables()
-
-
-@pytest.fixture(scope="module")
-def addr(host):
-    return host.check_output("ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1")
-
-
 def psql(host, hvars, addr, user, password, db, sql, sslmode="require"):
     dsn = f"host={addr} port={hvars['postgres_port']} user={user} dbname={db} sslmode={sslmode} connect_timeout=5"
     cmd = f"PGPASSWORD={shlex.quote(password)} psql {shlex.quote(dsn)} -XAtc {shlex.quote(sql)}"

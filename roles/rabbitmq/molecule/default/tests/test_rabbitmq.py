@@ -41,16 +41,6 @@ sys.exit(0 if got == body else 4)
 """
 
 
-@pytest.fixture(scope="module")
-def hvars(host):
-    return host.ansible.get_variables()
-
-
-@pytest.fixture(scope="module")
-def addr(host):
-    return host.check_output("ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1")
-
-
 def amqp(host, hvars, address, user, password, vhost):
     args = " ".join(shlex.quote(str(a)) for a in (address, AMQP_PORT, user, password, vhost))
     return host.run(f"python3 -c {shlex.quote(PROBE)} {args}")
