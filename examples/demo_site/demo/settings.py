@@ -143,4 +143,6 @@ if env("SENTRY_DSN"):
         release=RELEASE,
         environment=env("SENTRY_ENVIRONMENT", "production"),
         send_default_pii=False,
+        # A tracker with a private or self-signed certificate: the CA bundle to trust.
+        ca_certs=env("SENTRY_CA_CERTS") or None,
     )
