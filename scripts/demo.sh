@@ -9,6 +9,7 @@ network=djangoops-demo
 web=djangoops-demo-web
 db=djangoops-demo-db
 port=${DJANGOOPS_DEMO_PORT:-8443}
+tracker_port=${DJANGOOPS_DEMO_TRACKER_PORT:-8444}
 
 if [ "${1:-}" = down ]; then
   docker rm -f "$web" "$db" >/dev/null 2>&1 || true
@@ -37,7 +38,7 @@ start_box() {  # name [docker run options...]
       "$@" "$DJANGOOPS_BASE_IMAGE" /lib/systemd/systemd >/dev/null
   fi
 }
-start_box "$db"
+start_box "$db" -p "127.0.0.1:${tracker_port}:443"
 start_box "$web" -p "127.0.0.1:${port}:443"
 for box in "$web" "$db"; do
   for _ in $(seq 1 30); do
@@ -49,11 +50,28 @@ done
 
 ANSIBLE_CONFIG=$root/ansible.cfg ansible-playbook -i inventories/demo playbooks/site.yml "$@"
 
-site=$(docker exec "$web" curl -sk -o /dev/null -w '%{http_code}' --resolve demo.localhost:443:127.0.0.1 https://demo.localhost/health/ || true)
+health() {  # NAME PORT PATH: the HTTP status, asked from this machine through the published port
+  python3 - "$@" <<'PY'
+import socket, ssl, sys
+name, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+ctx = ssl._create_unverified_context()  # the demo's certificates are self-signed
+try:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        with ctx.wrap_socket(raw, server_hostname=name) as tls:
+            tls.sendall(f"GET {path} HTTP/1.1\r\nHost: {name}\r\nConnection: close\r\n\r\n".encode())
+            print(tls.recv(64).split()[1].decode())
+except Exception as exc:  # any failure is reported, not raised
+    print(f"no answer ({exc.__class__.__name__})")
+PY
+}
 cat <<MSG
 
-The demo is up (health check through nginx: HTTP $site).
-  site:   https://demo.localhost:${port}/   (self-signed certificate; demo.localhost resolves to 127.0.0.1)
+The demo is up.
+  site:           https://demo.localhost:${port}/   (health: HTTP $(health demo.localhost "$port" /health/))
+  error tracker:  https://errors.demo.localhost:${tracker_port}/   (Bugsink: HTTP $(health errors.demo.localhost "$tracker_port" /accounts/login/))
+                  user admin, password in inventories/demo/.secrets/bugsink_admin_password
+  (self-signed certificates; browsers resolve *.localhost to 127.0.0.1, other clients may need
+   "127.0.0.1 demo.localhost errors.demo.localhost" in /etc/hosts)
   boxes:  docker exec -it $web bash  /  docker exec -it $db bash
   again:  scripts/demo.sh   (changes nothing)      remove: scripts/demo.sh down
   day 2:  . scripts/env.sh && ansible-playbook -i inventories/demo playbooks/status.yml

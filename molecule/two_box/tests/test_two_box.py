@@ -100,6 +100,34 @@ def test_deploy_switched_and_rollback_returned():
     assert web.check_output(f"runuser -u demo -- readlink /proc/{pid}/cwd") == v1
 
 
+def test_site_error_reaches_the_tracker_on_the_db_box():
+    query = ("SELECT count(*) FROM events_event e JOIN projects_project p ON p.id = e.project_id "
+             "WHERE p.name = 'demo' AND e.data LIKE '%djangoops demo error: boom%'")
+    count = f"runuser -u postgres -- psql -d bugsink -XAtc \"{query}\""
+    before = int(db.check_output(count) or 0)
+    code, _ = page(path="/boom/")
+    assert code == 500
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        if int(db.run(count).stdout.strip() or 0) > before:
+            return
+        time.sleep(2)
+    raise AssertionError("the error did not reach Bugsink within 90 s")
+
+
+def test_outsider_cannot_reach_the_tracker_or_postgres_port():
+    assert outsider.run(f"nc -z -w 3 {DB_IP} 443").rc != 0
+    assert outsider.run(f"nc -z -w 3 {DB_IP} 5432").rc != 0
+    assert web.run(f"nc -z -w 3 {DB_IP} 443").rc == 0
+
+
+def test_backup_then_restore_brought_the_dropped_table_back():
+    before = db.file("/root/visits-before.txt").content_string.strip()
+    after = db.file("/root/visits-after.txt").content_string.strip()
+    assert int(before) > 0 and after == before
+    assert db.file("/var/backups/djangoops/last-success").exists
+
+
 def test_services_enabled_for_boot():
     for unit in ["nginx", "memcached", "rabbitmq-server", "gunicorn-demo.socket", "gunicorn-demo", "celery-demo", "celery-beat-demo"]:
         assert web.service(unit).is_enabled, unit
