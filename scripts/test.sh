@@ -50,7 +50,8 @@ if [ -d "$stale" ] && [ ! -L "$stale" ]; then
 fi
 
 # Scenarios are found, not listed: every molecule/<name>/molecule.yml of a role or of the repo.
-mapfile -t scenarios < <(ls -d roles/*/molecule/*/ molecule/*/ 2>/dev/null | sed 's:/$::' \
+# Roles first, the collection-level (end-to-end) scenarios last.
+mapfile -t scenarios < <({ ls -d roles/*/molecule/*/ 2>/dev/null; ls -d molecule/*/ 2>/dev/null; } | sed 's:/$::' \
   | while read -r d; do [ -f "$d/molecule.yml" ] && echo "$d"; done)
 for dir in "${scenarios[@]}"; do
   case $dir in
