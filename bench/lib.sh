@@ -1,0 +1,24 @@
+# shellcheck shell=bash
+# Sourced by the bench scripts: repo root, the venv/collection environment, the demo's names and
+# an output folder for raw logs (bench/out/, ignored by git).
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root" || exit 1
+# shellcheck source=../scripts/env.sh
+. scripts/env.sh
+export ANSIBLE_CONFIG=$root/ansible.cfg
+web=djangoops-demo-web
+db=djangoops-demo-db
+out=${BENCH_OUT:-$root/bench/out}
+mkdir -p "$out"
+
+# The site's name and first domain, read from the demo inventory (not hard-coded).
+demo_var() {  # VAR: the value of a variable for the web box, as ansible renders it
+  # --playbook-dir: from the repo root, ad-hoc ansible would also read ./group_vars (the defaults) as
+  # playbook group_vars, which beat the inventory's own values.
+  ANSIBLE_CALLBACK_RESULT_FORMAT=json ansible -i inventories/demo --playbook-dir playbooks "$web" -m ansible.builtin.debug -a "var=$1" 2>/dev/null \
+    | python3 -c 'import sys, json; t = sys.stdin.read(); print(json.loads(t[t.index("{"):])[sys.argv[1]])' "$1"
+}
+
+demo_up() {  # true when both demo containers run
+  [ -n "$(docker ps -q -f name="^${web}$")" ] && [ -n "$(docker ps -q -f name="^${db}$")" ]
+}
