@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "demo.middleware.DatabaseUnavailableMiddleware",
 ]
 ROOT_URLCONF = "demo.urls"
 WSGI_APPLICATION = "demo.wsgi.application"
@@ -73,9 +74,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# A database that is down must give a quick error page, not hang the worker.
+# A database that is down or unreachable must give a quick error page, not hang the worker until
+# gunicorn kills it: a 5 s connect timeout, and a kept connection whose packets go unanswered
+# for 10 s is given up (libpq's tcp_user_timeout, in milliseconds).
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    DATABASES["default"].setdefault("OPTIONS", {}).update(connect_timeout=5, tcp_user_timeout=10000)
 
 _memcached = env_list("MEMCACHED_LOCATION")
 CACHES = {
@@ -84,7 +87,8 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
             "LOCATION": _memcached,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "demo"),
-            "OPTIONS": {"connect_timeout": 2, "timeout": 2, "no_delay": True},
+            # ignore_exc: a cache that is down reads as a miss instead of failing the page.
+            "OPTIONS": {"connect_timeout": 2, "timeout": 2, "no_delay": True, "ignore_exc": True},
         }
         if _memcached
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
