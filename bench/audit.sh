@@ -4,7 +4,7 @@
 # lynis is installed for the audit and purged again, so the demo boxes stay as site.yml left them.
 # Usage: bench/audit.sh   (reports in bench/out/audit/<box>.dat)
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 fresh=djangoops-bench-audit-fresh
 network=djangoops-demo

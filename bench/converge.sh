@@ -3,7 +3,7 @@
 # then N re-runs that should change nothing. ansible.posix.profile_roles gives the time per role.
 # Usage: bench/converge.sh [NOOP_RUNS]   (default 3; raw logs in bench/out/converge-*.log)
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 noop_runs=${1:-3}
 

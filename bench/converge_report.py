@@ -27,8 +27,11 @@ for line in (out / "converge.times").read_text().split("\n"):
 print("\n== site.yml via scripts/demo.sh (wall clock, includes the demo script's own checks) ==")
 print(f"{'run':<8} | {'seconds':>8} | {'changed':>7} | {'failed':>6} | exit | changed per host")
 for r in runs:
-    print(f"{r['label']:<8} | {r['seconds']:>8.1f} | {r['changed']:>7} | {r['failed']:>6} | {r['exit']:>4} | {r['per_host']}")
-noops = [r for r in runs if r["label"].startswith("noop")]
+    bad = "" if r["exit"] == 0 and r["failed"] == 0 else "  INVALID (failed run)"
+    print(f"{r['label']:<8} | {r['seconds']:>8.1f} | {r['changed']:>7} | {r['failed']:>6} | {r['exit']:>4} | {r['per_host']}{bad}")
+noops = [r for r in runs if r["label"].startswith("noop") and r["exit"] == 0 and r["failed"] == 0]
+if len(noops) < len([r for r in runs if r["label"].startswith("noop")]):
+    print("some no-op runs failed: they are left out below")
 if noops:
     med = statistics.median(r["seconds"] for r in noops)
     print(f"no-op median: {med:.1f} s over {len(noops)} runs; first/no-op ratio: {runs[0]['seconds'] / med:.1f}x")

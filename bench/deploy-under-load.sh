@@ -5,7 +5,7 @@
 # bench/load_client.py INSIDE the web box against 127.0.0.1 only (THREADS threads, keep-alive off).
 # Usage: bench/deploy-under-load.sh   (env: DEPLOYS=3 THREADS=4; raw logs in bench/out/deploy/)
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 deploys=${DEPLOYS:-3}
 threads=${THREADS:-4}

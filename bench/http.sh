@@ -7,7 +7,7 @@
 # later runs are slightly slower; each cell is the median of BENCH_RUNS runs of BENCH_SECONDS s.
 # Usage: bench/http.sh   (env: BENCH_RUNS=3 BENCH_SECONDS=5 BENCH_CONNS="1 8 32")
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 runs=${BENCH_RUNS:-3}
 seconds=${BENCH_SECONDS:-5}

@@ -3,7 +3,7 @@
 # an output folder for raw logs (bench/out/, ignored by git).
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root" || exit 1
-# shellcheck source=../scripts/env.sh
+# shellcheck source-path=SCRIPTDIR source=../scripts/env.sh
 . scripts/env.sh
 export ANSIBLE_CONFIG=$root/ansible.cfg
 web=djangoops-demo-web
