@@ -26,7 +26,8 @@ for name in A B; do
   sed -i "s/Hello from the demo site\./Hello from bench copy $name./" "$copies/$name/visits/templates/visits/index.html"
   grep -q "bench copy $name" "$copies/$name/visits/templates/visits/index.html"
 done
-docker cp bench/load_client.py "$web:/tmp/bench-load.py" >/dev/null
+# (not docker cp: it writes beneath the /tmp tmpfs, invisible inside the box)
+docker exec -i "$web" sh -c "cat >/tmp/bench-load.py" <bench/load_client.py
 
 deploy_under_load() {  # LABEL [ansible-playbook options...]
   local label=$1 since start end status=0

@@ -50,7 +50,7 @@ start_gunicorn() {  # PORT WORKERS: a transient unit with the site unit's user, 
 }
 
 status_of() {  # URL: the HTTP status of one GET from inside the box (certificate not checked)
-  inbox python3 - "$1" "$domain" <<'PY'
+  docker exec -i "$web" python3 - "$1" "$domain" <<'PY'
 import ssl, sys, urllib.request
 req = urllib.request.Request(sys.argv[1], headers={"Host": sys.argv[2]})
 try:

@@ -49,12 +49,12 @@ def row(cols):
 
 
 print("\n== nginx vs gunicorn direct (workers = role's pick, %d) ==" % role_workers)
-row([f"{'target':<13}", f"{'path':<30}", "conns", f"{'req/s':>8}", f"{'p50 ms':>7}", f"{'p99 ms':>7}",
+row([f"{'target':<13}", f"{'path':<36}", "conns", f"{'req/s':>8}", f"{'p50 ms':>7}", f"{'p99 ms':>7}",
      "non-2xx/errors", "requests (all runs)"])
 targets = {k: summary(v) for k, v in cells.items() if k[0] == "targets"}
 for (_, target, path, conns, _), s in sorted(targets.items(), key=lambda kv: (kv[0][1], kv[0][3])):
     flag = "" if s["errors"] == 0 else "  INVALID"
-    row([f"{target:<13}", f"{path:<30}", f"{conns:>5}", f"{s['rps']:>8.1f}", f"{s['p50']:>7.2f}", f"{s['p99']:>7.2f}",
+    row([f"{target:<13}", f"{path:<36}", f"{conns:>5}", f"{s['rps']:>8.1f}", f"{s['p50']:>7.2f}", f"{s['p99']:>7.2f}",
          f"{s['errors']:>14}{flag}", f"{s['requests']} in {s['n']} runs"])
 
 print("\n== ratio nginx / gunicorn direct, page / (median req/s) ==")
