@@ -21,8 +21,10 @@ copies=$(mktemp -d)
 trap 'rm -rf "$copies"; docker exec "$web" touch /tmp/bench-load.stop 2>/dev/null || true' EXIT
 for name in A B; do
   mkdir "$copies/$name"
-  tar -C examples/demo_site --exclude=__pycache__ --exclude=.venv --exclude=static --exclude=db.sqlite3 -cf - . \
+  # Anchored excludes (as the role's own packing): a bare "static" would also drop visits/static.
+  tar -C examples/demo_site --exclude=__pycache__ --exclude=./.venv --exclude=./static --exclude=./db.sqlite3 -cf - . \
     | tar -C "$copies/$name" -xf -
+  [ -f "$copies/$name/visits/static/visits/site.css" ]
   sed -i "s/Hello from the demo site\./Hello from bench copy $name./" "$copies/$name/visits/templates/visits/index.html"
   grep -q "bench copy $name" "$copies/$name/visits/templates/visits/index.html"
 done
@@ -38,7 +40,8 @@ deploy_under_load() {  # LABEL [ansible-playbook options...]
   local client=$!
   sleep 3  # some load before the deploy starts
   start=$(date +%s.%N)
-  ansible-playbook -i inventories/demo playbooks/deploy.yml "$@" >"$raw/$label.log" 2>&1 || status=$?
+  ANSIBLE_CALLBACKS_ENABLED=ansible.posix.profile_tasks PROFILE_TASKS_TASK_OUTPUT_LIMIT=8 \
+    ansible-playbook -i inventories/demo playbooks/deploy.yml "$@" >"$raw/$label.log" 2>&1 || status=$?
   end=$(date +%s.%N)
   sleep 3  # and some after it ends
   docker exec "$web" touch /tmp/bench-load.stop
