@@ -17,7 +17,7 @@ def ms(text):
 def parse(path):
     text = open(path).read()
     rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.M))
+    lat = dict(re.findall(r"^ +(50|99)% +(\S+) *$", text, re.M))
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     if not rps or not lat:  # wrk failed: count the run as broken
