@@ -1,7 +1,13 @@
 """Fixtures shared by the Molecule scenarios' testinfra tests (pytest finds this file from any
 test folder below it)."""
 
+import sys
+from pathlib import Path
+
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "molecule" / "shared"))
+from boxes import address  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -10,11 +16,7 @@ def hvars(host):
     return host.ansible.get_variables()
 
 
-def eth0_address(host):
-    return host.check_output("ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1")
-
-
 @pytest.fixture(scope="module")
 def addr(host):
     """The box's own private address, as another box on the network would use it."""
-    return eth0_address(host)
+    return address(host)

@@ -9,13 +9,16 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
-import testinfra
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
+from boxes import address, box  # noqa: E402
 
 INVENTORY = os.environ["MOLECULE_INVENTORY_FILE"]
 # The converge's -v --diff log, read by a test below; the tests' own Ansible calls stay out of it.
@@ -29,17 +32,7 @@ SECRET_VALUES = [v for k, v in SECRETS.items() if any(w in k for w in ("secret",
 TLS_PORT = int(os.environ.get("DJANGOOPS_DRILL_TLS_PORT", "18443"))
 
 
-def box(name):
-    return testinfra.get_host(f"ansible://{name}?ansible_inventory={INVENTORY}")
-
-
 web, db, outsider = box("drill-web"), box("drill-db"), box("drill-outsider")
-
-
-def address(host):
-    return host.check_output("ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1")
-
-
 WEB_IP, DB_IP = address(web), address(db)
 
 

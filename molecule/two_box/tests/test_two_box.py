@@ -1,26 +1,16 @@
 """The two-box stack, seen from the boxes and from an outsider on the same network."""
 
-import os
 import re
+import sys
 import time
+from pathlib import Path
 
 import pytest
-import testinfra
 
-INVENTORY = os.environ["MOLECULE_INVENTORY_FILE"]
-
-
-def box(name):
-    return testinfra.get_host(f"ansible://{name}?ansible_inventory={INVENTORY}")
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
+from boxes import address, box  # noqa: E402
 
 web, db, outsider = box("e2e-web"), box("e2e-db"), box("e2e-outsider")
-
-
-def address(host):
-    return host.check_output("ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1")
-
-
 WEB_IP, DB_IP = address(web), address(db)
 
 
