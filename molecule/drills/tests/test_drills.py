@@ -271,6 +271,29 @@ def test_failed_migration_keeps_the_old_release_serving(report):
            [Path(before).name, 200, says.split(" Origin:")[0][:100]])
 
 
+def test_release_whose_page_fails_goes_back_to_the_previous_one(report):
+    before = web.check_output("readlink -f /srv/demo/current")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "demo_site"
+        shutil.copytree(REPO / "examples" / "demo_site", src)
+        views = src / "visits" / "views.py"
+        views.write_text(views.read_text().replace(
+            "def index(request):\n", "def index(request):\n    raise RuntimeError('drill: this release is broken')\n"))
+        source = json.dumps({"djangoops_source": {"type": "local", "path": str(src)}})
+        rc, out = playbook("deploy.yml", "-e", source)
+    flat = " ".join(out.split())
+    assert rc != 0
+    says = flat[flat.find("answered 500"):][:200] if "answered 500" in flat else ""
+    assert says, out[-3000:]
+    assert web.check_output("readlink -f /srv/demo/current") == before
+    assert status() == 200
+    # The worker was not moved to the broken code either.
+    pid = unit(web, "celery-demo.service", "MainPID")
+    assert web.check_output(f"runuser -u demo -- readlink /proc/{pid}/cwd") == before
+    report("Deploy of a release whose page fails", ["release serving", "page", "says"],
+           [Path(before).name, 200, ("Release ... " + says.split(" Migrations")[0])[:110]])
+
+
 # --- kill -9 -------------------------------------------------------------------------------------
 
 KILLS = [
