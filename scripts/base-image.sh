@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Build the Debian 12 systemd image the Molecule scenarios boot, from Debian's packages only
-# (no registry is needed). Built once; an existing image is reused.
+# Build the systemd images the Molecule scenarios boot, from Debian's packages only (no registry
+# is needed): djangoops/debian13-systemd (trixie, stable) and djangoops/debian12-systemd
+# (bookworm, oldstable). Each is built once; an existing image is reused.
+# Usage: base-image.sh [13|12]   (no argument: both)
 set -euo pipefail
 
-image=${DJANGOOPS_BASE_IMAGE:-djangoops/debian12-systemd:latest}
+if [ $# = 0 ]; then
+  "$0" 13 && exec "$0" 12
+fi
+case $1 in
+  13) suite=trixie ;;
+  12) suite=bookworm ;;
+  *) echo "usage: $0 [13|12]" >&2; exit 2 ;;
+esac
+image=djangoops/debian$1-systemd:latest
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 if docker image inspect "$image" >/dev/null 2>&1; then
@@ -19,16 +29,16 @@ fi
 rootfs=$(mktemp -d /var/tmp/djangoops-rootfs.XXXXXX)
 trap 'rm -rf "$rootfs"' EXIT
 
-echo ">> debootstrap bookworm into $rootfs (about a minute)"
+echo ">> debootstrap $suite into $rootfs (about a minute)"
 debootstrap --variant=minbase \
   --include=systemd,systemd-sysv,python3,python3-apt,sudo,ca-certificates,iproute2,procps \
-  bookworm "$rootfs" "$mirror" >"$rootfs.log" 2>&1 || { tail -20 "$rootfs.log"; exit 1; }
+  "$suite" "$rootfs" "$mirror" >"$rootfs.log" 2>&1 || { tail -20 "$rootfs.log"; exit 1; }
 rm -f "$rootfs.log"
 
 cat >"$rootfs/etc/apt/sources.list" <<SOURCES
-deb http://deb.debian.org/debian bookworm main
-deb http://deb.debian.org/debian bookworm-updates main
-deb http://deb.debian.org/debian-security bookworm-security main
+deb http://deb.debian.org/debian $suite main
+deb http://deb.debian.org/debian $suite-updates main
+deb http://deb.debian.org/debian-security $suite-security main
 SOURCES
 
 # Trust the host's extra CA certificates, as a box behind a TLS-inspecting proxy must.

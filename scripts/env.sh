@@ -1,8 +1,10 @@
 # Sourced by the harness scripts: the venv on PATH and this checkout visible to Ansible as the
 # collection djangoops.stack (Molecule no longer adds a role's parent folder to the roles path).
+# The link lives in this clone's .cache/ (git ignores it), so two clones on one machine do not
+# repoint each other's collection.
 root=${root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 export PATH="${DJANGOOPS_VENV:-$root/.venv}/bin:$PATH"
-collections=${XDG_CACHE_HOME:-$HOME/.cache}/djangoops/collections
+collections=$root/.cache/collections
 mkdir -p "$collections/ansible_collections/djangoops"
 ln -sfn "$root" "$collections/ansible_collections/djangoops/stack"
 export ANSIBLE_COLLECTIONS_PATH="$collections"

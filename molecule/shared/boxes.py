@@ -1,6 +1,12 @@
 """Helpers shared by the scenarios' testinfra tests (root conftest.py, two_box, drills)."""
 
+import http.client
 import os
+import re
+import shlex
+import socket
+import ssl
+import urllib.parse
 
 import testinfra
 
@@ -13,3 +19,60 @@ def box(name):
 def address(host):
     """The box's private address, as another box on the network would use it."""
     return host.check_output("ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1")
+
+
+# Requests made with Python, which every box has (the end-to-end boxes get no curl, as a user's
+# boxes have none): (status, body) of one request with NAME as SNI and Host, sent to ADDRESS.
+_REQUEST = r"""
+import http.client, socket, ssl, sys
+scheme, name, address, port, path = sys.argv[1:6]
+class To(http.client.HTTPSConnection):
+    def connect(self):
+        raw = socket.create_connection((address, int(port)), 15)
+        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
+class ToPlain(http.client.HTTPConnection):
+    def connect(self):
+        self.sock = socket.create_connection((address, int(port)), 15)
+conn = (To(name, int(port), context=ssl._create_unverified_context(), timeout=15) if scheme == "https"
+        else ToPlain(name, int(port), timeout=15))
+try:
+    conn.request("GET", path)
+    res = conn.getresponse()
+    sys.stdout.write(f"{res.status}\n{res.read().decode(errors='replace')}")
+except (OSError, http.client.HTTPException) as exc:
+    sys.stdout.write(f"0\n{type(exc).__name__}: {exc}")
+"""
+
+
+def request_from(host, name, address, path="/", port=443, scheme="https"):
+    """A GET from inside HOST (a box) to ADDRESS:PORT; status 0 when nothing answered."""
+    res = host.run(f"python3 -c {shlex.quote(_REQUEST)} {scheme} {name} {address} {port} {shlex.quote(path)}")
+    code, _, body = res.stdout.partition("\n")
+    return int(code or 0), body
+
+
+def browser_login(port, name, login_path, username, password):
+    """A browser's login from this machine through a port published on 127.0.0.1: the Host and
+    Origin carry the port, as they do when a user opens https://NAME:PORT/. Returns the status
+    and Location of the login POST (302 and the next page when the login worked)."""
+    origin = f"https://{name}:{port}"
+    ctx = ssl._create_unverified_context()  # the test boxes' certificates are self-signed
+
+    def send(method, path, body=None, headers=None):
+        raw = socket.create_connection(("127.0.0.1", port), 15)
+        conn = http.client.HTTPSConnection(name, port, context=ctx, timeout=15)
+        conn.sock = ctx.wrap_socket(raw, server_hostname=name)
+        conn.request(method, path, body, {"Host": f"{name}:{port}", **(headers or {})})
+        return conn.getresponse()
+
+    res = send("GET", login_path)
+    page = res.read().decode()
+    assert res.status == 200, (res.status, page[:300])
+    cookie = re.search(r"csrftoken=([^;]+)", res.getheader("Set-Cookie") or "").group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
+    res = send("POST", login_path, form, {
+        "Cookie": f"csrftoken={cookie}", "Origin": origin, "Referer": origin + login_path,
+        "Content-Type": "application/x-www-form-urlencoded"})
+    body = res.read().decode(errors="replace")
+    return res.status, res.getheader("Location") or body[:300]

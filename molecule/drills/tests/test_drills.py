@@ -277,8 +277,10 @@ def test_release_whose_page_fails_goes_back_to_the_previous_one(report):
         src = Path(tmp) / "demo_site"
         shutil.copytree(REPO / "examples" / "demo_site", src)
         views = src / "visits" / "views.py"
-        views.write_text(views.read_text().replace(
-            "def index(request):\n", "def index(request):\n    raise RuntimeError('drill: this release is broken')\n"))
+        # Its pages raise, the health path (the deploy's smoke request) among them.
+        broken = "    raise RuntimeError('drill: this release is broken')\n"
+        views.write_text(views.read_text().replace("def index(request):\n", "def index(request):\n" + broken)
+                         .replace("def health(request):\n", "def health(request):\n" + broken))
         source = json.dumps({"djangoops_source": {"type": "local", "path": str(src)}})
         rc, out = playbook("deploy.yml", "-e", source)
     flat = " ".join(out.split())

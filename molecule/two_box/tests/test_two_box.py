@@ -1,6 +1,8 @@
 """The two-box stack, seen from the boxes and from an outsider on the same network."""
 
+import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -8,17 +10,17 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-from boxes import address, box  # noqa: E402
+from boxes import address, box, browser_login, request_from  # noqa: E402
 
 web, db, outsider = box("e2e-web"), box("e2e-db"), box("e2e-outsider")
 WEB_IP, DB_IP = address(web), address(db)
+REPO = Path(__file__).resolve().parents[3]
+SITE_PORT = int(os.environ.get("DJANGOOPS_E2E_SITE_PORT", "18543"))
+TRACKER_PORT = int(os.environ.get("DJANGOOPS_E2E_TRACKER_PORT", "18544"))
 
 
 def page(host=outsider, path="/", target=None):
-    target = target or WEB_IP
-    res = host.run(f"curl -sk --max-time 15 -w '\\n%{{http_code}}' --resolve demo.test:443:{target} https://demo.test{path}")
-    body, _, code = res.stdout.rpartition("\n")
-    return int(code or 0), body
+    return request_from(host, "demo.test", target or WEB_IP, path)
 
 
 def span(body, name):
@@ -37,9 +39,16 @@ def test_site_over_https_shows_data_from_postgres_on_the_db_box():
 
 
 def test_http_redirects_and_unknown_host_dropped():
-    res = outsider.run(f"curl -s -o /dev/null -w '%{{http_code}}' --resolve demo.test:80:{WEB_IP} http://demo.test/")
-    assert res.stdout == "301"
-    assert outsider.run(f"curl -s --max-time 5 -H 'Host: other.test' http://{WEB_IP}/").rc == 52
+    assert request_from(outsider, "demo.test", WEB_IP, port=80, scheme="http")[0] == 301
+    # nginx closes the connection without an answer (444).
+    code, error = request_from(outsider, "other.test", WEB_IP, port=80, scheme="http")
+    assert code == 0 and "RemoteDisconnected" in error, error
+
+
+def test_boxes_have_no_curl():
+    """status.yml and the deploy must work on boxes as Debian ships them."""
+    for host in (web, db):
+        assert host.run("command -v curl").rc != 0
 
 
 def psql_login(host):
@@ -122,3 +131,35 @@ def test_services_enabled_for_boot():
     for unit in ["nginx", "memcached", "rabbitmq-server", "gunicorn-demo.socket", "gunicorn-demo", "celery-demo", "celery-beat-demo"]:
         assert web.service(unit).is_enabled, unit
     assert db.service("postgresql@15-main").is_enabled
+
+
+def playbook(name, *args):
+    """One of the collection's playbooks, run as a user runs it: (rc, output on one line)."""
+    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
+    res = subprocess.run(["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], str(REPO / "playbooks" / name),
+                          *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=900)
+    return res.returncode, " ".join((res.stdout + res.stderr).split())
+
+
+def test_status_is_green_then_red_with_the_reason_when_a_service_stops():
+    rc, out = playbook("status.yml")
+    assert rc == 0, out[-3000:]
+    assert "services: all running" in out and "site demo.test/health/ through nginx: 200" in out
+    assert "celery queue: celery: 0 waiting" in out or "celery queue: empty" in out, out[-3000:]
+    assert re.search(r"last good backup: [0-9.]+ h ago", out), out[-3000:]
+    web.run("systemctl stop memcached")
+    try:
+        rc, out = playbook("status.yml")
+    finally:
+        web.run("systemctl start memcached")
+    assert rc != 0
+    assert "e2e-web is RED: services: DOWN memcached" in out, out[-3000:]
+    assert "e2e-db is RED" not in out
+
+
+def test_browser_login_through_the_published_ports():
+    """Host and Origin carry the published port; Django's CSRF check must accept them."""
+    code, where = browser_login(SITE_PORT, "demo.test", "/admin/login/", "admin", "e2e-site-admin-Secret-5")
+    assert code == 302 and where.endswith("/admin/"), (code, where)
+    code, where = browser_login(TRACKER_PORT, "errors.demo.test", "/accounts/login/", "admin", "e2e-bugsink-admin-Secret-4")
+    assert code == 302 and "/accounts/login/" not in where, (code, where)

@@ -53,12 +53,40 @@ def test_hashed_static_file_served_by_nginx_with_year_cache(host):
     assert css not in log
 
 
-def test_git_site_serves_its_commit(host):
-    code, body = get(host, "blog.test")
-    assert code == 200
+def test_startproject_site_from_git_serves_its_commit(host):
+    # examples/startproject_site: no gunicorn in its requirements, WSGI module found by the role.
     commit = host.check_output("git --git-dir=/opt/src/blog.git rev-parse main")
-    assert span(body, "release") == commit[:12]
-    assert span(body, "database") == "127.0.0.1/blog"
+    assert host.check_output("readlink -f /srv/blog/current").endswith("/" + commit[:12])
+    assert host.file(f"/srv/blog/releases/{commit[:12]}/.djangoops-wsgi").content_string.strip() == "mysite.wsgi:application"
+    pins = [line for line in host.file("/opt/src/blog/requirements.txt").content_string.splitlines() if line[:1].isalpha()]
+    assert pins and not [p for p in pins if p.lower().startswith("gunicorn")]
+    assert host.run("/srv/blog/current/.venv/bin/python -c 'import gunicorn'").rc == 0
+    code, body = get(host, "blog.test", "/admin/login/")
+    assert code == 200 and "Django administration" in body
+
+
+def test_startproject_admin_login_with_browser_origin(host):
+    """A browser's login POST (Origin, Referer, CSRF cookie) through nginx reaches the admin."""
+    script = r"""
+import http.client, re, socket, ssl, urllib.parse
+class Conn(http.client.HTTPSConnection):  # blog.test as SNI and Host, nginx on this box
+    def connect(self):
+        self.sock = self._context.wrap_socket(socket.create_connection(("127.0.0.1", 443), 15), server_hostname=self.host)
+def req(method, path, body=None, headers=None):
+    c = Conn("blog.test", context=ssl._create_unverified_context(), timeout=15)
+    c.request(method, path, body, headers or {})
+    return c.getresponse()
+r = req("GET", "/admin/login/")
+cookie = re.search(r"csrftoken=([^;]+)", r.getheader("Set-Cookie")).group(1)
+token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.read().decode()).group(1)
+form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "editor",
+                               "password": "editor-Secret-8", "next": "/admin/"})
+r = req("POST", "/admin/login/", form, {"Cookie": f"csrftoken={cookie}", "Origin": "https://blog.test",
+        "Referer": "https://blog.test/admin/login/", "Content-Type": "application/x-www-form-urlencoded"})
+print(r.status, r.getheader("Location"), "sessionid=" in (r.getheader("Set-Cookie") or ""))
+"""
+    out = host.check_output(f"python3 - <<'EOF'\n{script}\nEOF")
+    assert out.split() == ["302", "/admin/", "True"], out
 
 
 def test_sites_are_isolated(host):
@@ -85,24 +113,49 @@ def test_superuser_created(host):
     assert out.split() == ["admin"]
 
 
-# --- after side_effect.yml: a deploy under load, then a rollback -----------------------------
+# --- after side_effect.yml: broken and good deploys under load, then a rollback -----------
 
-def test_deploy_switched_to_the_new_release(host):
+def record(host, name):
+    return host.file(f"/root/deploy-test/{name}").content_string.strip()
+
+
+def test_a_release_whose_app_import_fails_is_never_switched_to(host):
+    result = record(host, "import_fails.result")
+    assert result.startswith("failed:"), result
+    assert "cannot serve" in result and "ModuleNotFoundError" in result and "djangoops_no_such_package" in result
+    assert "Fix:" in result and "requirements file" in result
+    assert record(host, "import_fails.current") == record(host, "v1-release.txt")
+
+
+def test_a_release_whose_gunicorn_cannot_start_is_put_back(host):
+    result = record(host, "gunicorn_fails.result")
+    assert result.startswith("failed:") and "did not serve" in result, result
+    assert "went back to " + record(host, "v1-release.txt").rsplit("/", 1)[-1] in result
+    # The cause from the journal, not only systemd's words.
+    assert "cannot boot under gunicorn" in result or "Worker failed to boot" in result, result
+    assert record(host, "gunicorn_fails.current") == record(host, "v1-release.txt")
+
+
+def test_the_good_release_switched_and_served(host):
+    assert record(host, "good.result") == "passed"
     v2_page = host.file("/root/deploy-test/v2-page.html").content_string
     assert "Hello from release two." in v2_page
-    v1 = host.file("/root/deploy-test/v1-release.txt").content_string.strip()
-    v2 = host.file("/root/deploy-test/v2-release.txt").content_string.strip()
+    v1, v2 = record(host, "v1-release.txt"), record(host, "v2-release.txt")
     assert v1 != v2 and span(v2_page, "release") == v2.rsplit("/", 1)[-1]
+    assert host.file(v2 + "/.djangoops-served").exists
 
 
-def test_no_request_failed_during_the_deploy(host):
+def test_no_request_failed_during_the_deploys(host):
     codes = host.file("/root/deploy-test/load-codes.txt").content_string.split()
     assert len(codes) >= 20, "the load did not run"
-    assert set(codes) == {"200"}, f"failed requests during the deploy: {sorted(set(codes))}"
+    assert set(codes) == {"200"}, f"failed requests during the deploys: {sorted(set(codes))}"
 
 
-def test_rollback_returned_the_previous_release(host):
-    v1 = host.file("/root/deploy-test/v1-release.txt").content_string.strip()
+def test_rollback_skipped_the_release_that_never_served(host):
+    v1 = record(host, "v1-release.txt")
+    broken = host.check_output("grep -l cannot /srv/demo/releases/*/demo/wsgi.py || true")
+    assert broken, "the release that could not boot was cleaned up: the test proves nothing"
+    assert not host.file(broken.split("/demo/wsgi.py")[0] + "/.djangoops-served").exists
     assert host.check_output("readlink -f /srv/demo/current") == v1
     code, body = get(host, "demo.test")
     assert code == 200

@@ -43,6 +43,23 @@ def test_security_headers(host):
     assert "server" in hdrs and hdrs["server"] == "nginx"  # no version
 
 
+def test_proxied_response_has_each_security_header_once(host):
+    # The echo upstream sends its own copies, as Django's SecurityMiddleware does: nginx's win.
+    res = curl(host, "https://echo.test/", "-D -", "-o /dev/null", resolve="echo.test")
+    names = [line.split(":", 1)[0].strip().lower() for line in res.stdout.splitlines()[1:] if ":" in line]
+    for name in ("strict-transport-security", "x-content-type-options", "referrer-policy"):
+        assert names.count(name) == 1, res.stdout
+    _, hdrs = headers(host, "https://echo.test/", resolve="echo.test")
+    assert hdrs["strict-transport-security"] == "max-age=31536000"
+    assert hdrs["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_host_port_reaches_the_upstream(host):
+    # Behind a published port the browser's Origin has the port; Django's CSRF check compares it to Host.
+    res = curl(host, "https://echo.test/", "-H 'Host: echo.test:8443'", resolve="echo.test")
+    assert res.stdout == "echo.test:8443"
+
+
 def test_hashed_static_cached_for_a_year_with_gzip(host):
     status, hdrs = headers(host, f"https://{SITE}/static/site.0123456789ab.css", "-H 'Accept-Encoding: gzip'")
     assert status == 200

@@ -1,0 +1,89 @@
+"""Check that a built release can serve before it is switched to.
+
+Run by the deploy with the release's own virtualenv Python, in the release folder, as the site
+user, with the site's environment. Usage: check_release.py SETTINGS_MODULE [WSGI_APP]
+
+Prints one JSON line. On success: {"wsgi_app": "pkg.wsgi:application", "gunicorn": "23.0.0"}.
+On failure it exits 1 with {"error": ..., "fix": ...}: what is wrong and what to change.
+"""
+
+import importlib
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+MIN_GUNICORN = (20, 1)  # the first gunicorn that reads wsgi_app from its config file
+
+
+def fail(error, fix):
+    print(json.dumps({"error": error, "fix": fix}))
+    sys.exit(1)
+
+
+def candidates(settings_module):
+    """WSGI modules to try, nearest the settings first: a.b.settings -> a.b.wsgi, a.wsgi."""
+    parts = settings_module.split(".")
+    return [".".join(parts[:i] + ["wsgi"]) for i in range(len(parts) - 1, 0, -1)]
+
+
+def detect(root, settings_module):
+    for module in candidates(settings_module):
+        if (root / (module.replace(".", "/") + ".py")).is_file():
+            return module + ":application"
+    found = sorted(p.parent.name for p in root.glob("*/wsgi.py"))
+    if len(found) == 1:
+        return found[0] + ".wsgi:application"
+    return ""
+
+
+def version_tuple(text):
+    out = []
+    for part in text.split(".")[:2]:
+        digits = "".join(c for c in part if c.isdigit())
+        out.append(int(digits or 0))
+    return tuple(out)
+
+
+def main(argv):
+    settings_module = argv[1]
+    wsgi_app = argv[2] if len(argv) > 2 else ""
+    root = Path.cwd()
+    try:
+        import gunicorn
+    except ImportError:
+        fail("gunicorn is not installed in the release's virtualenv",
+             "add gunicorn to the project's requirements file (or leave it out: the role adds it)")
+    if version_tuple(gunicorn.__version__) < MIN_GUNICORN:
+        fail(f"gunicorn {gunicorn.__version__} is too old (the role needs 20.1 or later)",
+             "pin gunicorn>=20.1 in the project's requirements file")
+
+    if not wsgi_app:
+        wsgi_app = detect(root, settings_module)
+        if not wsgi_app:
+            fail(f"no WSGI module found next to the settings {settings_module} "
+                 f"(tried {', '.join(candidates(settings_module))}, then */wsgi.py)",
+                 "set wsgi_app for the site (djangoops_wsgi_app), e.g. mysite.wsgi:application")
+    module_name, _, attr = wsgi_app.partition(":")
+    attr = attr or "application"
+
+    sys.path.insert(0, str(root))
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    try:
+        module = importlib.import_module(module_name)
+        app = getattr(module, attr)
+    except Exception as exc:  # noqa: BLE001 - any error here means the release cannot serve
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        fail(f"the WSGI application {module_name}:{attr} cannot be loaded with "
+             f"DJANGO_SETTINGS_MODULE={settings_module}: {type(exc).__name__}: {exc} "
+             f"(at {last.filename}:{last.lineno})",
+             "fix the project (a missing package goes into its requirements file; a wrong module "
+             "name into the site's wsgi_app) and deploy again")
+    if not callable(app):
+        fail(f"{module_name}:{attr} is not a WSGI callable", "point wsgi_app at the application object")
+    print(json.dumps({"wsgi_app": f"{module_name}:{attr}", "gunicorn": gunicorn.__version__}))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
