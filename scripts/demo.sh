@@ -68,6 +68,7 @@ cat <<MSG
 
 The demo is up.
   site:           https://demo.localhost:${port}/   (health: HTTP $(health demo.localhost "$port" /health/))
+                  admin at /admin/: user admin, password in inventories/demo/.secrets/site_admin_password
   error tracker:  https://errors.demo.localhost:${tracker_port}/   (Bugsink: HTTP $(health errors.demo.localhost "$tracker_port" /accounts/login/))
                   user admin, password in inventories/demo/.secrets/bugsink_admin_password
   (self-signed certificates; browsers resolve *.localhost to 127.0.0.1, other clients may need

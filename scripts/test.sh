@@ -2,6 +2,11 @@
 # The one test command (README): installs what it needs on a fresh Debian machine, lints, runs
 # every Molecule scenario in the repo and prints a table. Usage: scripts/test.sh [SCENARIO]
 # where SCENARIO is a role name (its scenarios) or a collection-level scenario under molecule/.
+#
+# Every scenario runs on Debian 13; a scenario whose folder has a file `releases` (e.g. "13 12")
+# runs once per release listed. Scenarios run DJANGOOPS_JOBS at a time (default 2: on 2 cores the
+# boxes' package downloads and boots overlap), except those listed in `alone` below, which
+# measure time bounds and run by themselves at the end.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -9,6 +14,8 @@ only=${1:-${SCENARIO:-}}
 logs=$root/.cache/test-logs
 mkdir -p "$logs"
 started=$(date +%s)
+jobs=${DJANGOOPS_JOBS:-2}
+alone=(drills)
 
 scripts/venv.sh || exit 1
 scripts/docker-engine.sh || exit 1
@@ -24,23 +31,31 @@ record() {  # name result seconds note
   rows+=("$(printf '%-28s %-6s %6ss  %s' "$1" "$2" "$3" "$4")")
   if [ "$2" = pass ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 }
-run_logged() {  # name log command...
-  local name=$1 log=$2 t0 rc note
+run_job() {  # name log command...: runs it, leaves "rc seconds" in log.result
+  local name=$1 log=$2 t0 rc
   shift 2
   t0=$(date +%s)
   echo ">> $name (log: ${log#"$root"/})"
   "$@" >"$log" 2>&1
   rc=$?
+  echo "$rc $(($(date +%s) - t0))" >"$log.result"
+  [ "$rc" = 0 ] || echo ">> $name FAILED (log: ${log#"$root"/})"
+}
+collect() {  # name log: a row of the table from a finished job
+  local name=$1 log=$2 rc secs note
+  read -r rc secs <"$log.result"
   note=$(grep -h '^HARNESS \(NOTE\|FAIL\):' "$log" | sed 's/^HARNESS [A-Z]*: //' | paste -sd';' -)
-  if [ $rc = 0 ]; then record "$name" pass $(($(date +%s) - t0)) "$note"
-  else record "$name" FAIL $(($(date +%s) - t0)) "$note"; tail -40 "$log"; fi
+  if [ "$rc" = 0 ]; then record "$name" pass "$secs" "$note"
+  else record "$name" FAIL "$secs" "$note"; echo "---- $name: end of its log"; tail -40 "$log"; fi
 }
 
 if [ -z "$only" ]; then
-  run_logged yamllint "$logs/yamllint.log" yamllint --strict .
+  run_job yamllint "$logs/yamllint.log" yamllint --strict .
+  collect yamllint "$logs/yamllint.log"
   # ansible-lint installs the collection it lints into ~/.ansible/collections, where Molecule
   # would then find a stale copy before this checkout: give it a HOME of its own.
-  run_logged ansible-lint "$logs/ansible-lint.log" env HOME="$root/.cache/lint-home" ansible-lint --profile production
+  run_job ansible-lint "$logs/ansible-lint.log" env HOME="$root/.cache/lint-home" ansible-lint --profile production
+  collect ansible-lint "$logs/ansible-lint.log"
 fi
 
 stale=$HOME/.ansible/collections/ansible_collections/djangoops/stack
@@ -50,9 +65,11 @@ if [ -d "$stale" ] && [ ! -L "$stale" ]; then
 fi
 
 # Scenarios are found, not listed: every molecule/<name>/molecule.yml of a role or of the repo.
-# Roles first, the collection-level (end-to-end) scenarios last.
-mapfile -t scenarios < <({ ls -d roles/*/molecule/*/ 2>/dev/null; ls -d molecule/*/ 2>/dev/null; } | sed 's:/$::' \
+# The end-to-end scenarios first (the longest), then the roles, then the ones that run alone.
+mapfile -t scenarios < <({ ls -d molecule/*/ 2>/dev/null; ls -d roles/*/molecule/*/ 2>/dev/null; } | sed 's:/$::' \
   | while read -r d; do [ -f "$d/molecule.yml" ] && echo "$d"; done)
+pool=()    # "label dir release"
+serial=()
 for dir in "${scenarios[@]}"; do
   case $dir in
     roles/*) role=${dir#roles/}; role=${role%%/*}; s=$(basename "$dir")
@@ -60,11 +77,48 @@ for dir in "${scenarios[@]}"; do
     *) label=$(basename "$dir"); role=$label ;;
   esac
   if [ -n "$only" ] && [ "$only" != "$role" ] && [ "$only" != "$label" ]; then continue; fi
-  run_logged "$label" "$logs/${label//\//_}.log" scripts/run-scenario.sh "$dir"
+  releases=13
+  [ -f "$dir/releases" ] && releases=$(cat "$dir/releases")
+  for release in $releases; do
+    name=$label; [ "$release" = 13 ] || name="$label@debian$release"
+    if [[ " ${alone[*]} " == *" $label "* ]]; then serial+=("$name $dir $release")
+    else pool+=("$name $dir $release"); fi
+  done
+done
+
+start_scenario() {  # name dir release
+  local name=$1 dir=$2 release=$3
+  # Each run gets its own container names (and, end to end, box prefix and ports), so that
+  # scenarios and releases can run side by side.
+  DJANGOOPS_BASE_IMAGE=djangoops/debian$release-systemd:latest \
+    DJANGOOPS_INSTANCE="djangoops-${name//[\/@]/-}" \
+    DJANGOOPS_E2E="e2e$([ "$release" = 13 ] || echo "$release")" \
+    DJANGOOPS_E2E_SITE_PORT=$((18543 + 10 * (13 - release))) \
+    DJANGOOPS_E2E_TRACKER_PORT=$((18544 + 10 * (13 - release))) \
+    run_job "$name" "$logs/${name//\//_}.log" scripts/run-scenario.sh "$dir"
+}
+running=0
+for entry in "${pool[@]}"; do
+  # shellcheck disable=SC2086
+  set -- $entry
+  if [ "$running" -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
+  start_scenario "$@" &
+  running=$((running + 1))
+done
+wait
+for entry in "${serial[@]}"; do
+  # shellcheck disable=SC2086
+  set -- $entry
+  start_scenario "$@"
+done
+for entry in "${pool[@]}" "${serial[@]}"; do
+  # shellcheck disable=SC2086
+  set -- $entry
+  collect "$1" "$logs/${1//\//_}.log"
 done
 
 echo
-echo "Scenario table ($(($(date +%s) - started)) s in all; logs in .cache/test-logs/)"
+echo "Scenario table ($(($(date +%s) - started)) s in all, $jobs at a time; logs in .cache/test-logs/)"
 printf '%-28s %-6s %7s  %s\n' check result time notes
 printf '%s\n' "${rows[@]}"
 echo

@@ -51,7 +51,7 @@ def request_from(host, name, address, path="/", port=443, scheme="https"):
     return int(code or 0), body
 
 
-def browser_login(port, name, login_path, username, password):
+def browser_login(port, name, login_path, username, password, next_path=None):
     """A browser's login from this machine through a port published on 127.0.0.1: the Host and
     Origin carry the port, as they do when a user opens https://NAME:PORT/. Returns the status
     and Location of the login POST (302 and the next page when the login worked)."""
@@ -70,7 +70,8 @@ def browser_login(port, name, login_path, username, password):
     assert res.status == 200, (res.status, page[:300])
     cookie = re.search(r"csrftoken=([^;]+)", res.getheader("Set-Cookie") or "").group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
+    fields = {"csrfmiddlewaretoken": token, "username": username, "password": password}
+    form = urllib.parse.urlencode({**fields, **({"next": next_path} if next_path else {})})
     res = send("POST", login_path, form, {
         "Cookie": f"csrftoken={cookie}", "Origin": origin, "Referer": origin + login_path,
         "Content-Type": "application/x-www-form-urlencoded"})

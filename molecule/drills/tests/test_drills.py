@@ -298,6 +298,8 @@ def test_release_whose_page_fails_goes_back_to_the_previous_one(report):
 
 # --- kill -9 -------------------------------------------------------------------------------------
 
+# PostgreSQL 17 on Debian 13, 15 on Debian 12: one cluster, named after its version.
+PG_UNIT = f"postgresql@{db.check_output('ls /etc/postgresql')}-main"
 KILLS = [
     # box, unit, bound (s) for the site to answer again; what else must work again
     ("web", "gunicorn-demo.service", 30, "page"),
@@ -305,7 +307,7 @@ KILLS = [
     ("web", "memcached.service", 30, "health"),
     ("web", "celery-demo.service", 60, "task"),
     ("web", "rabbitmq-server.service", 120, "task"),
-    ("db", "postgresql@15-main.service", 60, "health"),
+    ("db", f"{PG_UNIT}.service", 60, "health"),
 ]
 
 
@@ -386,7 +388,7 @@ def test_both_boxes_restarted_come_back_in_a_working_order(report):
     site_back = round(time.monotonic() - t0, 1)
     wait_for(celery_round_trip, 120, step=5)
     units = {web: ["nginx", "memcached", "rabbitmq-server", "gunicorn-demo.socket", "celery-demo", "celery-beat-demo", "nftables"],
-             db: ["postgresql@15-main", "nginx", "bugsink-web", "bugsink-snappea", "nftables"]}
+             db: [PG_UNIT, "nginx", "bugsink-web", "bugsink-snappea", "nftables"]}
     for host, names in units.items():
         for name in names:
             assert host.service(name).is_running, f"{name} not running after the restart"
