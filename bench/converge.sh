@@ -1,27 +1,53 @@
 #!/usr/bin/env bash
 # Times playbooks/site.yml through scripts/demo.sh: once on bare boxes (the demo removed first),
 # then N re-runs that should change nothing. ansible.posix.profile_roles gives the time per role.
-# Usage: bench/converge.sh [NOOP_RUNS]   (default 3; raw logs in bench/out/converge-*.log)
+# Usage: bench/converge.sh [--against REV] [NOOP_RUNS]   (default 3; raw logs in bench/out/)
+# With --against, the same runs follow from a checkout of REV (a git worktree in $TMPDIR), and
+# the report ends with each figure of this checkout as a ratio of REV's, from the same session.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+against=""
+if [ "${1:-}" = --against ]; then against=$2; shift 2; fi
 noop_runs=${1:-3}
 
 export ANSIBLE_CALLBACKS_ENABLED=ansible.posix.profile_roles PROFILE_ROLES_SUMMARY_ONLY=true
 
-timed_run() {  # LABEL: scripts/demo.sh with its log in $out, wall seconds appended to $out/converge.times
-  local start end status=0
+timed_run() {  # CHECKOUT OUT LABEL: its scripts/demo.sh, log in OUT, wall seconds appended to OUT/converge.times
+  local checkout=$1 dir=$2 label=$3 start end status=0
   start=$(date +%s.%N)
-  scripts/demo.sh >"$out/converge-$1.log" 2>&1 || status=$?
+  (cd "$checkout" && scripts/demo.sh) >"$dir/converge-$label.log" 2>&1 || status=$?
   end=$(date +%s.%N)
-  echo "$1 $(python3 -c "print(f'{$end - $start:.1f}')") $status" >>"$out/converge.times"
-  echo ">> $1: exit $status, $(tail -n1 "$out/converge.times" | cut -d' ' -f2) s"
+  echo "$label $(python3 -c "print(f'{$end - $start:.1f}')") $status" >>"$dir/converge.times"
+  echo ">> $label ($checkout): exit $status, $(tail -n1 "$dir/converge.times" | cut -d' ' -f2) s"
 }
 
-scripts/demo.sh down
-rm -f "$out"/converge-*.log "$out/converge.times"
-timed_run first
-for i in $(seq 1 "$noop_runs"); do
-  timed_run "noop$i"
-done
-python3 bench/converge_report.py "$out"
+series() {  # CHECKOUT OUT: bare boxes, then the no-op runs
+  local checkout=$1 dir=$2
+  mkdir -p "$dir"
+  rm -f "$dir"/converge-*.log "$dir/converge.times"
+  (cd "$checkout" && scripts/demo.sh down)
+  timed_run "$checkout" "$dir" first
+  for i in $(seq 1 "$noop_runs"); do
+    timed_run "$checkout" "$dir" "noop$i"
+  done
+}
+
+if [ -z "$against" ]; then
+  series "$root" "$out"
+  python3 bench/converge_report.py "$out"
+  exit 0
+fi
+
+# Both sides on the same boxes: Debian 12 unless set, since revisions before Debian 13 support
+# cannot converge a Debian 13 box.
+export DJANGOOPS_BASE_IMAGE=${BENCH_IMAGE:-djangoops/debian12-systemd:latest}
+tree=${TMPDIR:-/tmp}/djangoops-bench-against  # outside the repo: the linters never see it
+git worktree remove --force "$tree" 2>/dev/null || rm -rf "$tree"
+git worktree add --detach "$tree" "$against" >/dev/null
+ln -sfn "$root/.venv" "$tree/.venv"
+series "$root" "$out/current"
+series "$tree" "$out/against"
+(cd "$root" && scripts/demo.sh down)
+python3 bench/converge_report.py "$out/current" "$out/against" "$(git rev-parse --short HEAD)" "$(git -C "$tree" rev-parse --short HEAD)"
+git worktree remove --force "$tree"

@@ -10,4 +10,4 @@ ln -sfn "$root" "$collections/ansible_collections/djangoops/stack"
 export ANSIBLE_COLLECTIONS_PATH="$collections"
 export ANSIBLE_ROLES_PATH="$root/roles"
 export ANSIBLE_FORCE_COLOR=0 PY_COLORS=0 ANSIBLE_NOCOLOR=1 NO_COLOR=1
-export DJANGOOPS_BASE_IMAGE=${DJANGOOPS_BASE_IMAGE:-djangoops/debian12-systemd:latest}
+export DJANGOOPS_BASE_IMAGE=${DJANGOOPS_BASE_IMAGE:-djangoops/debian13-systemd:latest}
