@@ -4,7 +4,13 @@ import shlex
 
 import pytest
 
-PG_VERSION = 15  # the role default the scenario keeps
+# The PostgreSQL each Debian release ships: what the role's default must pick on this box.
+DEBIAN_PG_VERSIONS = {"12": 15, "13": 17}
+
+
+@pytest.fixture(scope="module")
+def pg_version(host):
+    return DEBIAN_PG_VERSIONS[host.system_info.release.split(".")[0]]
 
 
 def psql(host, hvars, addr, user, password, db, sql, sslmode="require"):
@@ -81,8 +87,13 @@ def test_extension_created(host, hvars):
     assert sql_as_postgres(host, hvars, "SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'", db="shop") == "pg_trgm"
 
 
-def test_pg_hba_readable_only_by_postgres(host, hvars):
-    hba = host.file(f"/etc/postgresql/{PG_VERSION}/main/pg_hba.conf")
+def test_release_default_version_runs(host, hvars, pg_version):
+    assert int(sql_as_postgres(host, hvars, "SHOW server_version_num")) // 10000 == pg_version
+    assert host.file("/etc/postgresql").listdir() == [str(pg_version)]
+
+
+def test_pg_hba_readable_only_by_postgres(host, hvars, pg_version):
+    hba = host.file(f"/etc/postgresql/{pg_version}/main/pg_hba.conf")
     assert hba.user == "postgres"
     assert hba.mode == 0o640
 
@@ -92,8 +103,8 @@ def test_passwords_stored_as_scram(host, hvars):
     assert out.startswith("SCRAM-SHA-256$")
 
 
-def test_server_survives_service_restart(host, hvars, addr):
-    assert host.service(f"postgresql@{PG_VERSION}-main").is_enabled
+def test_server_survives_service_restart(host, hvars, addr, pg_version):
+    assert host.service(f"postgresql@{pg_version}-main").is_enabled
     host.run_expect([0], "systemctl restart postgresql")
     host.run_expect([0], f"timeout 30 sh -c 'until pg_isready -q -h {addr} -p {hvars['postgres_port']}; do sleep 1; done'")
     res = psql(host, hvars, addr, "analytics", password_of(hvars, "analytics"), "analytics", "SELECT 1")
