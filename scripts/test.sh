@@ -88,9 +88,10 @@ done
 
 start_scenario() {  # name dir release
   local name=$1 dir=$2 release=$3
-  # Each run gets its own container names (and, end to end, box prefix and ports), so that
-  # scenarios and releases can run side by side.
+  # Each run gets its own container names (and, end to end, box prefix and ports) and its own
+  # Molecule state folder, so that scenarios and releases can run side by side.
   DJANGOOPS_BASE_IMAGE=djangoops/debian$release-systemd:latest \
+    MOLECULE_EPHEMERAL_DIRECTORY="$root/.cache/molecule/${name//\//_}" \
     DJANGOOPS_INSTANCE="djangoops-${name//[\/@]/-}" \
     DJANGOOPS_E2E="e2e$([ "$release" = 13 ] || echo "$release")" \
     DJANGOOPS_E2E_SITE_PORT=$((18543 + 10 * (13 - release))) \
