@@ -189,20 +189,36 @@ def two_dbs(inv):
     inv["db"]["hosts"]["drill-outsider"] = {"ansible_connection": "community.docker.docker"}
 
 
+def worker_without_broker(inv):
+    inv["worker"] = {"hosts": {"drill-outsider": {"ansible_connection": "community.docker.docker"}}}
+
+
+def sites(*changes):
+    """-e djangoops_sites: the e2e site (its values from the inventory's e2e_* names) changed."""
+    demo = {"name": "demo", "domains": "{{ e2e_domains }}", "source": "{{ e2e_source }}",
+            "settings_module": "demo.settings", "secret_key": "{{ e2e_secret_key }}",
+            "db_password": "{{ e2e_db_password }}"}
+    return ["-e", json.dumps({"djangoops_sites": [dict(demo, **change) for change in changes]})]
+
+
 BAD_INPUT = [  # case, inventory change, extra arguments, how the error message starts
     ("inventory without a db box", no_db, [], "The inventory needs at least one host in the group web and exactly one in db (found web=[drill-web], db=[])"),
     ("two db boxes", two_dbs, [], "The inventory needs at least one host in the group web and exactly one in db"),
-    ("db password empty", None, ["-e", "djangoops_db_password="], "Missing, empty or still CHANGE-ME: djangoops_db_password."),
-    ("broker password CHANGE-ME", None, ["-e", "djangoops_broker_password=CHANGE-ME"], "Missing, empty or still CHANGE-ME: djangoops_broker_password."),
+    ("worker group without a broker", worker_without_broker, [], "A worker group needs exactly one host in the group broker"),
+    ("db password empty", None, ["-e", "e2e_db_password="], "Missing, empty or still CHANGE-ME: site demo: db_password."),
+    ("broker password CHANGE-ME", None, ["-e", "e2e_broker_password=CHANGE-ME"], "Missing, empty or still CHANGE-ME: site demo: broker_password."),
     ("sentry_enabled: maybe", None, ["-e", '{"djangoops_sentry_enabled": "maybe"}'],
      "argument djangoops_sentry_enabled is of type str and we were unable to convert to bool"),
-    ("site_env given as a list", None, ["-e", '{"djangoops_site_env": ["A=1"]}'],
-     "argument djangoops_site_env is of type list and we were unable to convert to dict"),
+    ("site env given as a list", None, sites({"env": ["A=1"]}),
+     "argument env is of type list found in djangoops_sites. and we were unable to convert to dict"),
     ("db_port: five", None, ["-e", '{"djangoops_db_port": "five"}'],
      "argument djangoops_db_port is of type str and we were unable to convert to int"),
-    ("site name 'My Site'", None, ["-e", "djangoops_site_name='My Site'"], "djangoops_site_name must be lower case letters"),
-    ("source type svn", None, ["-e", '{"djangoops_source": {"type": "svn"}}'], "djangoops_source needs type local (with path) or git"),
-    ("no domains", None, ["-e", '{"djangoops_domains": []}'], "Set djangoops_domains (the host names the site answers to)"),
+    ("site name 'My Site'", None, sites({"name": "My Site"}), "A site name must be lower case letters"),
+    ("site name used twice", None, sites({}, {"domains": ["other.test"]}), "A site name is used twice: demo."),
+    ("domain claimed by two sites", None, sites({}, {"name": "blog"}), "A domain is claimed by two sites: demo.test."),
+    ("source type svn", None, ["-e", '{"e2e_source": {"type": "svn"}}'], "Site demo: source needs type local (with path) or git"),
+    ("site without domains", None, ["-e", '{"e2e_domains": []}'], "Site demo has no domains"),
+    ("no sites", None, ["-e", '{"djangoops_sites": []}'], "Set djangoops_sites, the list of your sites"),
 ]
 
 
@@ -258,7 +274,7 @@ def test_failed_migration_keeps_the_old_release_serving(report):
             "class Migration(migrations.Migration):\n"
             "    dependencies = [('visits', '0001_initial')]\n"
             "    operations = [migrations.RunSQL('SELECT 1/0')]\n")
-        source = json.dumps({"djangoops_source": {"type": "local", "path": str(src)}})
+        source = json.dumps({"e2e_source": {"type": "local", "path": str(src)}})
         rc, out = playbook("deploy.yml", "-e", source)
     flat = " ".join(out.split())
     assert rc != 0
@@ -281,7 +297,7 @@ def test_release_whose_page_fails_goes_back_to_the_previous_one(report):
         broken = "    raise RuntimeError('drill: this release is broken')\n"
         views.write_text(views.read_text().replace("def index(request):\n", "def index(request):\n" + broken)
                          .replace("def health(request):\n", "def health(request):\n" + broken))
-        source = json.dumps({"djangoops_source": {"type": "local", "path": str(src)}})
+        source = json.dumps({"e2e_source": {"type": "local", "path": str(src)}})
         rc, out = playbook("deploy.yml", "-e", source)
     flat = " ".join(out.split())
     assert rc != 0

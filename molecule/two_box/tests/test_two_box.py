@@ -147,7 +147,7 @@ def test_status_is_green_then_red_with_the_reason_when_a_service_stops():
     rc, out = playbook("status.yml")
     assert rc == 0, out[-3000:]
     assert "services: all running" in out and "site demo.test/health/ through nginx: 200" in out
-    assert "celery queue: celery: 0 waiting" in out or "celery queue: empty" in out, out[-3000:]
+    assert "celery queue of demo: 0 waiting" in out or "celery queue of demo: empty" in out, out[-3000:]
     assert re.search(r"last good backup: [0-9.]+ h ago", out), out[-3000:]
     web.run("systemctl stop memcached")
     try:
