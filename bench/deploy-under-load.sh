@@ -11,8 +11,8 @@ deploys=${DEPLOYS:-3}
 threads=${THREADS:-4}
 
 demo_up || scripts/demo.sh
-site=$(demo_var djangoops_site_name)
-domain=$(demo_var 'djangoops_domains[0]')
+site=$(demo_var 'djangoops_sites[0].name')
+domain=$(demo_var 'djangoops_sites[0].domains[0]')
 raw=$out/deploy
 rm -rf "$raw" && mkdir -p "$raw"
 
@@ -63,9 +63,9 @@ PY
 
 for i in $(seq 1 "$deploys"); do
   name=$([ $((i % 2)) = 1 ] && echo A || echo B)
-  deploy_under_load "deploy$i-copy$name" -e "{\"djangoops_source\": {\"type\": \"local\", \"path\": \"$copies/$name\"}}"
+  deploy_under_load "deploy$i-copy$name" -e "$(sites_with_source "$copies/$name")"
 done
-deploy_under_load restore-original  # the inventory's own djangoops_source: examples/demo_site
+deploy_under_load restore-original  # the inventory's own source: examples/demo_site
 
 python3 - "$raw" <<'PY'
 import json, statistics, sys

@@ -15,8 +15,8 @@ read -r -a conns <<<"${BENCH_CONNS:-1 8 32}"
 marker="# djangoops-bench (removed after the run)"
 
 demo_up || scripts/demo.sh
-site=$(demo_var djangoops_site_name)
-domain=$(demo_var 'djangoops_domains[0]')
+site=$(demo_var 'djangoops_sites[0].name')
+domain=$(demo_var 'djangoops_sites[0].domains[0]')
 inbox() { docker exec "$web" "$@"; }
 
 # wrk from Debian; apt inside the box goes through the host's apt cache already.

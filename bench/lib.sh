@@ -13,12 +13,14 @@ mkdir -p "$out"
 
 # The site's name and first domain, read from the demo inventory (not hard-coded).
 demo_var() {  # VAR: the value of a variable for the web box, as ansible renders it
-  # --playbook-dir: from the repo root, ad-hoc ansible would also read ./group_vars (the defaults) as
-  # playbook group_vars, which beat the inventory's own values.
   ANSIBLE_CALLBACK_RESULT_FORMAT=json ansible -i inventories/demo --playbook-dir playbooks "$web" -m ansible.builtin.debug -a "var=$1" 2>/dev/null \
     | python3 -c 'import sys, json; t = sys.stdin.read(); print(json.loads(t[t.index("{"):])[sys.argv[1]])' "$1"
 }
 
 demo_up() {  # true when both demo containers run
   [ -n "$(docker ps -q -f name="^${web}$")" ] && [ -n "$(docker ps -q -f name="^${db}$")" ]
+}
+
+sites_with_source() {  # PATH: -e JSON that deploys the demo's site from PATH on this machine
+  printf '{"source": {"type": "local", "path": "%s"}}' "$1"
 }

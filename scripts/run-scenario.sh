@@ -12,6 +12,18 @@ export DJANGOOPS_INSTANCE=${DJANGOOPS_INSTANCE:-djangoops-$(basename "$project")
 
 step() { local cmd=$1; shift; echo "=== molecule $cmd $* (scenario $name)"; molecule "$cmd" -s "$name" "$@"; }
 
+if [ -f "$dir/installed-collection" ]; then
+  # Run the collection as users install it: the tarball built from this checkout, installed into
+  # an empty collections path that replaces the link to the checkout (scripts/env.sh).
+  installed=${MOLECULE_EPHEMERAL_DIRECTORY:-$HOME/.cache/molecule/$name}/installed
+  rm -rf "$installed" && mkdir -p "$installed"
+  echo "=== building and installing the collection into $installed"
+  (cd "$installed" && ansible-galaxy collection build --output-path . "$project" \
+    && ansible-galaxy collection install --force --no-deps -p ./collections ./djangoops-stack-*.tar.gz) || exit 1
+  export ANSIBLE_COLLECTIONS_PATH="$installed/collections"
+  unset ANSIBLE_ROLES_PATH
+fi
+
 result=0
 step destroy >/dev/null 2>&1 || true
 t0=$SECONDS

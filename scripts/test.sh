@@ -86,31 +86,34 @@ for dir in "${scenarios[@]}"; do
   done
 done
 
-start_scenario() {  # name dir release
-  local name=$1 dir=$2 release=$3
-  # Each run gets its own container names (and, end to end, box prefix and ports) and its own
-  # Molecule state folder, so that scenarios and releases can run side by side.
+start_scenario() {  # name dir release slot
+  local name=$1 dir=$2 release=$3 slot=$4 label=${1%@*}
+  # Each run gets its own container names (and, end to end, box prefix and published ports) and
+  # its own Molecule state folder, so that scenarios and releases can run side by side.
   DJANGOOPS_BASE_IMAGE=djangoops/debian$release-systemd:latest \
     MOLECULE_EPHEMERAL_DIRECTORY="$root/.cache/molecule/${name//\//_}" \
     DJANGOOPS_INSTANCE="djangoops-${name//[\/@]/-}" \
-    DJANGOOPS_E2E="e2e$([ "$release" = 13 ] || echo "$release")" \
-    DJANGOOPS_E2E_SITE_PORT=$((18543 + 10 * (13 - release))) \
-    DJANGOOPS_E2E_TRACKER_PORT=$((18544 + 10 * (13 - release))) \
+    DJANGOOPS_E2E="${label%%_*}$release" \
+    DJANGOOPS_E2E_SITE_PORT=$((18503 + 10 * slot)) \
+    DJANGOOPS_E2E_TRACKER_PORT=$((18504 + 10 * slot)) \
     run_job "$name" "$logs/${name//\//_}.log" scripts/run-scenario.sh "$dir"
 }
 running=0
+slot=0
 for entry in "${pool[@]}"; do
   # shellcheck disable=SC2086
   set -- $entry
   if [ "$running" -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
-  start_scenario "$@" &
+  slot=$((slot + 1))
+  start_scenario "$@" "$slot" &
   running=$((running + 1))
 done
 wait
 for entry in "${serial[@]}"; do
   # shellcheck disable=SC2086
   set -- $entry
-  start_scenario "$@"
+  slot=$((slot + 1))
+  start_scenario "$@" "$slot"
 done
 for entry in "${pool[@]}" "${serial[@]}"; do
   # shellcheck disable=SC2086

@@ -64,7 +64,7 @@ def main(argv):
         if not wsgi_app:
             fail(f"no WSGI module found next to the settings {settings_module} "
                  f"(tried {', '.join(candidates(settings_module))}, then */wsgi.py)",
-                 "set wsgi_app for the site (djangoops_wsgi_app), e.g. mysite.wsgi:application")
+                 "set wsgi_app for the site (in djangoops_sites), e.g. mysite.wsgi:application")
     module_name, _, attr = wsgi_app.partition(":")
     attr = attr or "application"
 
