@@ -1,11 +1,13 @@
 """Steady requests to the site through nginx on this box, one JSON line per answer.
 
-Usage: python3 probe.py SECONDS THREADS OUTFILE [DOMAIN]. Runs on the web box against
-127.0.0.1:443 with the site's name as SNI and Host. Times are seconds since OUTFILE.start (the
-epoch time it holds); OUTFILE.done appears when finished."""
+Usage: python3 probe.py SECONDS THREADS OUTFILE [DOMAIN]. Runs on the box against 127.0.0.1:443
+(nginx of a web box, or of the load balancer) with the site's name as SNI and Host. Times are
+seconds since OUTFILE.start (the epoch time it holds); it stops after SECONDS or as soon as
+OUTFILE.stop exists, and OUTFILE.done appears when finished."""
 
 import http.client
 import json
+import os
 import socket
 import ssl
 import sys
@@ -43,7 +45,7 @@ def one():
 
 
 def worker():
-    while time.monotonic() - start < seconds:
+    while time.monotonic() - start < seconds and not os.path.exists(out + ".stop"):
         one()
         time.sleep(0.2)
 
