@@ -56,6 +56,8 @@ if [ -z "$only" ]; then
   # would then find a stale copy before this checkout: give it a HOME of its own.
   run_job ansible-lint "$logs/ansible-lint.log" env HOME="$root/.cache/lint-home" ansible-lint --profile production
   collect ansible-lint "$logs/ansible-lint.log"
+  run_job plain-clone "$logs/plain-clone.log" scripts/check-clone.sh
+  collect plain-clone "$logs/plain-clone.log"
 fi
 
 stale=$HOME/.ansible/collections/ansible_collections/djangoops/stack
