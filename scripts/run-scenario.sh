@@ -15,7 +15,8 @@ step() { local cmd=$1; shift; echo "=== molecule $cmd $* (scenario $name)"; mole
 if [ -f "$dir/installed-collection" ]; then
   # Run the collection as users install it: the tarball built from this checkout, installed into
   # an empty collections path that replaces the link to the checkout (scripts/env.sh).
-  installed=${MOLECULE_EPHEMERAL_DIRECTORY:-$HOME/.cache/molecule/$name}/installed
+  # Not in Molecule's ephemeral folder: `molecule destroy` empties that.
+  installed=$project/.cache/installed/${DJANGOOPS_INSTANCE}
   rm -rf "$installed" && mkdir -p "$installed"
   echo "=== building and installing the collection into $installed"
   (cd "$installed" && ansible-galaxy collection build --output-path . "$project" \
