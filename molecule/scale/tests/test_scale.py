@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -133,13 +132,11 @@ def docker(*args):
 
 
 def test_both_sites_answer_with_a_web_box_down():
-    docker("pause", f"{E2E}-web1")
+    """Last: web1 goes down hard (as at a power cut) and the balancer must answer from web2."""
+    docker("kill", f"{E2E}-web1")
     try:
         for site in SITES * 3:
             code, body = through_lb(site)
             assert code == 200, (site, body[:300])
     finally:
-        docker("unpause", f"{E2E}-web1")
-    time.sleep(1)
-    code, _ = through_lb("shop")
-    assert code == 200
+        docker("start", f"{E2E}-web1")
