@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run one Molecule scenario step by step: create, converge, idempotence, check mode (must report
-# no change), side_effect.yml when the scenario has one (e.g. a redeploy), verify, destroy. Usage: run-scenario.sh SCENARIO_DIR (…/molecule/<name>).
+# no change), the side effect when the scenario has one (side_effect.yml, or one named in molecule.yml) (e.g. a redeploy), verify, destroy. Usage: run-scenario.sh SCENARIO_DIR (…/molecule/<name>).
 # Set KEEP=1 to leave the containers up after a failure for debugging.
 set -uo pipefail
 dir=$(cd "$1" && pwd)
@@ -42,7 +42,7 @@ else
     echo "HARNESS FAIL: check mode run failed"; result=1
   elif grep -E '^\S+\s+: ok=' "$check_log" | grep -Eq 'changed=[1-9]'; then
     echo "HARNESS FAIL: check mode on the converged box reports changes"; result=1
-  elif [ -f "$dir/side_effect.yml" ] && ! step side-effect; then
+  elif { [ -f "$dir/side_effect.yml" ] || grep -q '^ *side_effect:' "$dir/molecule.yml"; } && ! step side-effect; then
     echo "HARNESS FAIL: side effect"; result=1
   elif ! step verify; then
     echo "HARNESS FAIL: verify"; result=1
