@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run one Molecule scenario step by step: create, converge, idempotence, check mode (must report
-# no change), the side effect when the scenario has one (side_effect.yml, or one named in molecule.yml) (e.g. a redeploy), verify, destroy. Usage: run-scenario.sh SCENARIO_DIR (…/molecule/<name>).
+# no change), the side effect when the scenario has one (its side_effect.yml, or one that its
+# molecule.yml names; e.g. a redeploy), verify, destroy.
+# Usage: run-scenario.sh SCENARIO_DIR (…/molecule/<name>).
 # Set KEEP=1 to leave the containers up after a failure for debugging.
 set -uo pipefail
 dir=$(cd "$1" && pwd)
