@@ -45,9 +45,10 @@ def test_each_site_answers_through_the_lb_from_its_own_database(site):
 def test_services_use_the_private_addresses():
     # PostgreSQL and RabbitMQ listen on loopback and the private address only.
     for host, port in ((db, 5432), (boxes["broker"], 5672)):
-        listening = host.check_output(f"ss -Hltn 'sport = :{port}'")
-        assert PRIVATE["db" if host is db else "broker"] in listening, listening
-        assert public(host) not in listening and "0.0.0.0" not in listening, listening
+        listening = host.check_output(f"ss -Hltn 'sport = :{port}' | awk '{{print $4}}'").split()
+        assert f'{PRIVATE["db" if host is db else "broker"]}:{port}' in listening, listening
+        allowed = ("127.0.0.1", "[::1]", PRIVATE["db" if host is db else "broker"])
+        assert all(a.rsplit(":", 1)[0] in allowed for a in listening), listening
     env = web1.check_output("cat /srv/shop/shared/env")
     assert f"@{PRIVATE['db']}:5432/shop" in env and f"@{PRIVATE['broker']}:5672/shop" in env
     assert f"MEMCACHED_LOCATION={PRIVATE['web1']}:11211,{PRIVATE['web2']}:11211" in env
