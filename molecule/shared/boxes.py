@@ -6,7 +6,9 @@ import re
 import shlex
 import socket
 import ssl
+import subprocess
 import urllib.parse
+from pathlib import Path
 
 import testinfra
 
@@ -77,3 +79,13 @@ def browser_login(port, name, login_path, username, password, next_path=None):
         "Content-Type": "application/x-www-form-urlencoded"})
     body = res.read().decode(errors="replace")
     return res.status, res.getheader("Location") or body[:300]
+
+
+def playbook(name, *args):
+    """One of the collection's playbooks, run as a user runs it: (rc, output on one line)."""
+    repo = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, ANSIBLE_CONFIG=str(repo / "ansible.cfg"), ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
+    # By collection name, as the converge ran it: this checkout, or the installed tarball (one_box).
+    res = subprocess.run(["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], f"djangoops.stack.{name}",
+                          *args], capture_output=True, text=True, env=env, cwd=repo, timeout=900)
+    return res.returncode, " ".join((res.stdout + res.stderr).split())

@@ -3,6 +3,7 @@ only has the public network. Private addresses are 10.213.0.0/24 (molecule.yml).
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import uuid
@@ -11,13 +12,14 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-from boxes import box, request_from  # noqa: E402
+from boxes import box, playbook, request_from  # noqa: E402
 
 E2E = os.environ.get("DJANGOOPS_E2E", "scale")
 NAMES = ["lb", "web1", "web2", "worker", "broker", "db"]
 boxes = {n: box(f"{E2E}-{n}") for n in NAMES}
 lb, web1, web2, worker, db = boxes["lb"], boxes["web1"], boxes["web2"], boxes["worker"], boxes["db"]
 outsider = box(f"{E2E}-outsider")
+pebble = box(f"{E2E}-pebble")
 PRIVATE = {"lb": "10.213.0.10", "web1": "10.213.0.11", "web2": "10.213.0.12", "worker": "10.213.0.21",
            "broker": "10.213.0.22", "db": "10.213.0.30"}
 SITES = ["shop", "blog"]
@@ -126,6 +128,70 @@ def test_rolling_deploy_under_load_failed_no_request_and_left_the_other_site_alo
     assert code == 200 and "Hello from release two." in body
     code, body = through_lb("blog")
     assert code == 200 and "Hello from the demo site." in body
+
+# From the outsider: pebble's root (its management API, test-only) as the only trust anchor, then
+# each site's certificate through the balancer by name, as a browser would check it.
+_VERIFY = r"""
+import json, ssl, socket, sys, urllib.request
+pebble, names = sys.argv[1], sys.argv[2:]
+root = urllib.request.urlopen(f"https://{pebble}:15000/roots/0", context=ssl._create_unverified_context()).read().decode()
+out = {}
+for name in names:
+    for label, ctx in (("pebble", ssl.create_default_context(cadata=root)), ("system", ssl.create_default_context())):
+        try:
+            with ctx.wrap_socket(socket.create_connection((name, 443), 15), server_hostname=name) as tls:
+                cert = tls.getpeercert()
+                out[f"{name} {label}"] = {"serial": cert["serialNumber"], "san": [v for _, v in cert["subjectAltName"]]}
+        except ssl.SSLError as exc:
+            out[f"{name} {label}"] = {"error": exc.reason or str(exc)}
+print(json.dumps(out))
+"""
+
+
+def verified_from_outsider(*names):
+    res = outsider.run(f"python3 -c {shlex.quote(_VERIFY)} {E2E}-pebble {' '.join(names)}")
+    assert res.rc == 0, res.stderr
+    return json.loads(res.stdout)
+
+
+def test_each_site_has_a_certificate_from_the_acme_ca_that_a_client_trusting_it_accepts():
+    seen = verified_from_outsider("shop.test", "blog.test")
+    for name in ("shop.test", "blog.test"):
+        assert seen[f"{name} pebble"].get("san") == [name], seen
+        # Not trusted by Debian's CAs: the trust comes from pebble, not from a stray certificate.
+        assert "error" in seen[f"{name} system"], seen
+
+
+def test_certificate_renewal_under_load_swapped_it_with_no_failed_request():
+    serials = json.loads(lb.file("/root/scale/renewal.json").content_string)
+    assert serials["before"] != serials["after"], serials
+    lines = [json.loads(line) for line in lb.file("/root/scale/renewal-load.jsonl").content_string.splitlines()]
+    assert len(lines) > 20, len(lines)
+    assert not [line for line in lines if line["status"] != 200], lines[:5]
+    served = verified_from_outsider("shop.test")["shop.test pebble"]["serial"]
+    assert int(served, 16) == serials["after"]
+
+
+def test_a_failed_renewal_turns_status_red_and_a_good_one_green_again():
+    rc, out = playbook("status", "--limit", f"{E2E}-lb")
+    assert rc == 0 and "certificate of shop: " in out and "certificate renewal: last run ok" in out, out[-3000:]
+    due = "sed -i '1i renew_before_expiry = 3650 days' /etc/letsencrypt/renewal/blog.conf"
+    lb.run(due)
+    pebble.run("systemctl stop pebble")
+    try:
+        assert lb.run("systemctl start djangoops-certificates.service").rc != 0
+        rc, out = playbook("status", "--limit", f"{E2E}-lb")
+        assert rc != 0 and "is RED: certificate renewal: FAILED" in out, out[-3000:]
+    finally:
+        pebble.run("systemctl start pebble")
+    assert pebble.run("bash -c 'for i in $(seq 30); do (: <>/dev/tcp/127.0.0.1/14000) 2>/dev/null && exit 0; sleep 1; done; exit 1'").rc == 0
+    assert lb.run("systemctl start djangoops-certificates.service").rc == 0
+    lb.run("sed -i '/^renew_before_expiry/d' /etc/letsencrypt/renewal/blog.conf")
+    rc, out = playbook("status", "--limit", f"{E2E}-lb")
+    assert rc == 0 and "certificate renewal: last run ok" in out, out[-3000:]
+    # A certificate with fewer days left than the threshold is red as well.
+    rc, out = playbook("status", "--limit", f"{E2E}-lb", "-e", "djangoops_certificate_warn_days=100000")
+    assert rc != 0 and "certificate of shop: EXPIRES in" in out, out[-3000:]
 
 
 def docker(*args):

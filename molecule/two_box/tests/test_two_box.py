@@ -3,7 +3,6 @@ tests with DJANGOOPS_ONE_BOX=1), seen from the boxes and from an outsider on the
 
 import os
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -11,14 +10,13 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-from boxes import address, box, browser_login, request_from  # noqa: E402
+from boxes import address, box, browser_login, playbook, request_from  # noqa: E402
 
 ONE_BOX = os.environ.get("DJANGOOPS_ONE_BOX") == "1"
 E2E = os.environ.get("DJANGOOPS_E2E", "one" if ONE_BOX else "e2e")  # the boxes' name prefix (scripts/test.sh)
 WEB_NAME, DB_NAME = (f"{E2E}-box", f"{E2E}-box") if ONE_BOX else (f"{E2E}-web", f"{E2E}-db")
 web, db, outsider = box(WEB_NAME), box(DB_NAME), box(f"{E2E}-outsider")
 WEB_IP, DB_IP = address(web), address(db)
-REPO = Path(__file__).resolve().parents[3]
 SITE_PORT = int(os.environ.get("DJANGOOPS_E2E_SITE_PORT", "18543"))
 TRACKER_PORT = int(os.environ.get("DJANGOOPS_E2E_TRACKER_PORT", "18544"))
 
@@ -138,15 +136,6 @@ def test_services_enabled_for_boot():
         assert web.service(unit).is_enabled, unit
     version = db.check_output("ls /etc/postgresql")  # 17 on Debian 13, 15 on Debian 12
     assert db.service(f"postgresql@{version}-main").is_enabled
-
-
-def playbook(name, *args):
-    """One of the collection's playbooks, run as a user runs it: (rc, output on one line)."""
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
-    # By collection name, as the converge ran it: this checkout, or the installed tarball (one_box).
-    res = subprocess.run(["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], f"djangoops.stack.{name}",
-                          *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=900)
-    return res.returncode, " ".join((res.stdout + res.stderr).split())
 
 
 def test_status_is_green_then_red_with_the_reason_when_a_service_stops():

@@ -56,3 +56,9 @@ def test_lb_box_balances_each_site_to_the_web_box(box):
     assert [(n["name"], n["backends"]) for n in s["nginx_sites"]] == \
         [("shop", ["10.9.0.11:8080"]), ("blog", ["10.9.0.11:8080"])]
     assert s["gunicorn_sites"] == [] and s["backend_listen"] == ""
+
+
+def test_acme_certificates_only_where_tls_ends_and_not_for_a_site_that_opts_out(box):
+    name, s = box
+    expected = {"lb": [{"name": "shop", "domains": ["shop.test"]}]}  # blog has acme: false
+    assert s["acme_certificates"] == expected.get(name, [])
