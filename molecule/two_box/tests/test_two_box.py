@@ -142,6 +142,8 @@ def test_status_is_green_then_red_with_the_reason_when_a_service_stops():
     rc, out = playbook("status")
     assert rc == 0, out[-3000:]
     assert "services: all running" in out and "site demo.test/health/ through nginx: 200" in out
+    # site.yml installed the security updates the base image lacked.
+    assert "security updates: none pending" in out and "reboot: not needed" in out, out[-3000:]
     assert "celery queue of demo: 0 waiting" in out or "celery queue of demo: empty" in out, out[-3000:]
     assert re.search(r"last good backup: [0-9.]+ h ago", out), out[-3000:]
     web.run("systemctl stop memcached")
