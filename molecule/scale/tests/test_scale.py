@@ -177,14 +177,15 @@ def test_a_failed_renewal_turns_status_red_and_a_good_one_green_again():
     assert rc == 0 and "certificate of shop: " in out and "certificate renewal: last run ok" in out, out[-3000:]
     due = "sed -i '1i renew_before_expiry = 3650 days' /etc/letsencrypt/renewal/blog.conf"
     lb.run(due)
-    pebble.run("systemctl stop pebble")
+    # The CA cannot check the challenge (nginx may not read it: 403), as when port 80 or DNS
+    # no longer leads to this box.
+    lb.run("chmod 0700 /var/www/acme")
     try:
         assert lb.run("systemctl start djangoops-certificates.service").rc != 0
         rc, out = playbook("status", "--limit", f"{E2E}-lb")
         assert rc != 0 and "is RED: certificate renewal: FAILED" in out, out[-3000:]
     finally:
-        pebble.run("systemctl start pebble")
-    assert pebble.run("bash -c 'for i in $(seq 30); do (: <>/dev/tcp/127.0.0.1/14000) 2>/dev/null && exit 0; sleep 1; done; exit 1'").rc == 0
+        lb.run("chmod 0755 /var/www/acme")
     assert lb.run("systemctl start djangoops-certificates.service").rc == 0
     lb.run("sed -i '/^renew_before_expiry/d' /etc/letsencrypt/renewal/blog.conf")
     rc, out = playbook("status", "--limit", f"{E2E}-lb")
