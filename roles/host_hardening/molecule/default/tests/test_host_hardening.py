@@ -25,3 +25,9 @@ def test_no_core_dumps_and_a_strict_login_umask(host):
     assert "* hard core 0" in host.file("/etc/security/limits.d/90-djangoops-core.conf").content_string
     assert "Storage=none" in host.file("/etc/systemd/coredump.conf.d/90-djangoops.conf").content_string
     assert host.run("grep -P '^UMASK\\t+027$' /etc/login.defs").rc == 0
+
+
+def test_password_rounds_banner_and_private_tmp(host):
+    assert host.run("grep -P '^SHA_CRYPT_MIN_ROUNDS\t65536$' /etc/login.defs").rc == 0
+    assert host.file("/etc/issue.net").content_string.startswith("Authorized access only.")
+    assert host.package("libpam-tmpdir").is_installed
