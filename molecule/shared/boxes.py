@@ -86,6 +86,8 @@ def playbook(name, *args):
     repo = Path(__file__).resolve().parents[2]
     env = dict(os.environ, ANSIBLE_CONFIG=str(repo / "ansible.cfg"), ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
     # By collection name, as the converge ran it: this checkout, or the installed tarball (one_box).
-    res = subprocess.run(["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], f"djangoops.stack.{name}",
+    # Molecule's inventory folder: with the end-to-end scenarios' zz-over-ssh.yml, over SSH.
+    inventory = os.path.dirname(os.environ["MOLECULE_INVENTORY_FILE"])
+    res = subprocess.run(["ansible-playbook", "-i", inventory, f"djangoops.stack.{name}",
                           *args], capture_output=True, text=True, env=env, cwd=repo, timeout=900)
     return res.returncode, " ".join((res.stdout + res.stderr).split())

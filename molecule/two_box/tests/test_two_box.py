@@ -3,6 +3,7 @@ tests with DJANGOOPS_ONE_BOX=1), seen from the boxes and from an outsider on the
 
 import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -162,3 +163,17 @@ def test_browser_login_through_the_published_ports():
     assert code == 302 and where.endswith("/admin/"), (code, where)
     code, where = browser_login(TRACKER_PORT, "errors.demo.test", "/accounts/login/", "admin", "e2e-bugsink-admin-Secret-4")
     assert code == 302 and "/accounts/login/" not in where, (code, where)
+
+
+def test_ansible_came_over_ssh_with_the_key_and_passwords_are_refused():
+    """site.yml and the day-2 playbooks logged in over SSH with the test's key (molecule/shared/ssh.yml);
+    with a password set, neither root nor anyone else gets in with it."""
+    for host in {web, db}:
+        assert "Accepted publickey for root" in host.check_output("journalctl -u ssh --no-pager -q")
+        conf = host.check_output("sshd -T").splitlines()
+        assert "passwordauthentication no" in conf and "permitrootlogin without-password" in conf
+    web.run("echo 'root:Root-Password-For-The-Test-1' | chpasswd")
+    res = subprocess.run(["ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+                          "-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password,keyboard-interactive",
+                          f"root@{WEB_IP}", "true"], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 255 and "Permission denied (publickey)" in res.stderr, res.stderr
