@@ -31,3 +31,8 @@ def test_password_rounds_banner_and_private_tmp(host):
     assert host.run("grep -P '^SHA_CRYPT_MIN_ROUNDS\t65536$' /etc/login.defs").rc == 0
     assert host.file("/etc/issue.net").content_string.startswith("Authorized access only.")
     assert host.package("libpam-tmpdir").is_installed
+
+
+def test_sysstat_collects(host):
+    assert 'ENABLED="true"' in host.file("/etc/default/sysstat").content_string
+    assert host.service("sysstat-collect.timer").is_enabled
