@@ -30,7 +30,9 @@ def test_no_core_dumps_and_a_strict_login_umask(host):
 def test_password_rounds_banner_and_private_tmp(host):
     assert host.run("grep -P '^SHA_CRYPT_MIN_ROUNDS\t65536$' /etc/login.defs").rc == 0
     assert host.file("/etc/issue.net").content_string.startswith("Authorized access only.")
-    assert host.package("libpam-tmpdir").is_installed
+    for package in ("libpam-tmpdir", "libpam-pwquality", "debsums"):
+        assert host.package(package).is_installed, package
+    assert "pam_pwquality.so" in host.file("/etc/pam.d/common-password").content_string
 
 
 def test_sysstat_collects(host):
