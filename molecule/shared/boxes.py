@@ -1,12 +1,14 @@
 """Helpers shared by the scenarios' testinfra tests (root conftest.py, two_box, drills)."""
 
 import http.client
+import json
 import os
 import re
 import shlex
 import socket
 import ssl
 import subprocess
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -53,32 +55,69 @@ def request_from(host, name, address, path="/", port=443, scheme="https"):
     return int(code or 0), body
 
 
-def browser_login(port, name, login_path, username, password, next_path=None):
-    """A browser's login from this machine through a port published on 127.0.0.1: the Host and
-    Origin carry the port, as they do when a user opens https://NAME:PORT/. Returns the status
-    and Location of the login POST (302 and the next page when the login worked)."""
+def browser_form(port, name, path, fields):
+    """A browser that opens a Django form from this machine through a port published on
+    127.0.0.1 and submits it: the Host and Origin carry the port, as they do when a user opens
+    https://NAME:PORT/. Returns the status and Location of the POST (the body when no Location)."""
     origin = f"https://{name}:{port}"
     ctx = ssl._create_unverified_context()  # the test boxes' certificates are self-signed
 
-    def send(method, path, body=None, headers=None):
+    def send(method, body=None, headers=None):
         raw = socket.create_connection(("127.0.0.1", port), 15)
-        conn = http.client.HTTPSConnection(name, port, context=ctx, timeout=15)
+        conn = http.client.HTTPSConnection(name, port, context=ctx, timeout=30)
         conn.sock = ctx.wrap_socket(raw, server_hostname=name)
         conn.request(method, path, body, {"Host": f"{name}:{port}", **(headers or {})})
         return conn.getresponse()
 
-    res = send("GET", login_path)
+    res = send("GET")
     page = res.read().decode()
     assert res.status == 200, (res.status, page[:300])
     cookie = re.search(r"csrftoken=([^;]+)", res.getheader("Set-Cookie") or "").group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    fields = {"csrfmiddlewaretoken": token, "username": username, "password": password}
-    form = urllib.parse.urlencode({**fields, **({"next": next_path} if next_path else {})})
-    res = send("POST", login_path, form, {
-        "Cookie": f"csrftoken={cookie}", "Origin": origin, "Referer": origin + login_path,
+    res = send("POST", urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}), {
+        "Cookie": f"csrftoken={cookie}", "Origin": origin, "Referer": origin + path,
         "Content-Type": "application/x-www-form-urlencoded"})
     body = res.read().decode(errors="replace")
     return res.status, res.getheader("Location") or body[:300]
+
+
+def browser_login(port, name, login_path, username, password, next_path=None):
+    """A login through browser_form: 302 and the next page when the login worked."""
+    fields = {"username": username, "password": password, **({"next": next_path} if next_path else {})}
+    return browser_form(port, name, login_path, fields)
+
+
+# Every mail the test relay (molecule/shared/mail_sink.yml) holds, decoded as a mail reader would.
+_READ_SINK = r"""
+import email, email.policy, json, mailbox
+box = mailbox.Maildir("/var/mail/sink", create=False)
+out = []
+for key in box.keys():
+    m = email.message_from_bytes(box.get_bytes(key), policy=email.policy.default)
+    body = m.get_body(("plain",))
+    out.append({"id": key, "subject": str(m["Subject"]), "from": str(m["From"]), "to": str(m["To"]),
+                "body": body.get_content() if body else ""})
+print(json.dumps(out))
+"""
+
+
+def mails(relay):
+    """The mails the relay box holds: dicts of id, subject, from, to, body."""
+    res = relay.run(f"python3 -c {shlex.quote(_READ_SINK)}")
+    return json.loads(res.stdout) if res.rc == 0 else []
+
+
+def wait_for_mail(relay, match, seen=(), limit=90):
+    """The first mail not in SEEN (ids) for which MATCH is true, within LIMIT seconds."""
+    deadline = time.time() + limit
+    while True:
+        found = [m for m in mails(relay) if m["id"] not in seen and match(m)]
+        if found:
+            return found[0]
+        if time.time() > deadline:
+            raise AssertionError(f"no such mail within {limit} s; the relay has: "
+                                 + "; ".join(f"{m['subject']} -> {m['to']}" for m in mails(relay)))
+        time.sleep(2)
 
 
 def playbook(name, *args):

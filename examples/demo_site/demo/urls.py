@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from visits import views
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("boom/", views.boom, name="boom"),
     path("admin/", admin.site.urls),
+    # Password reset and the rest of Django's account pages (the admin app has their templates).
+    path("accounts/", include("django.contrib.auth.urls")),
 ]

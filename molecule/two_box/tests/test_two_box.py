@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-from boxes import address, box, browser_login, playbook, request_from  # noqa: E402
+from boxes import address, box, browser_form, browser_login, mails, playbook, request_from, wait_for_mail  # noqa: E402
 
 ONE_BOX = os.environ.get("DJANGOOPS_ONE_BOX") == "1"
 E2E = os.environ.get("DJANGOOPS_E2E", "one" if ONE_BOX else "e2e")  # the boxes' name prefix (scripts/test.sh)
@@ -118,6 +118,41 @@ def test_site_error_reaches_the_tracker_on_the_db_box():
     raise AssertionError("the error did not reach Bugsink within 90 s")
 
 
+def test_the_error_was_mailed_to_the_admins_by_the_site_and_by_the_tracker():
+    """djangoops_email reached Django (ADMINS gets the 500) and Bugsink (its admin, the first of
+    djangoops_email.admins, hears of the new issue), through the relay on the outsider."""
+    site = wait_for_mail(outsider, lambda m: "Internal Server Error: /boom/" in m["subject"], limit=60)
+    assert "ops@demo.test" in site["to"] and site["from"] == "Demo <noreply@demo.test>", site
+    tracker = wait_for_mail(outsider, lambda m: 'in "demo" (New issue)' in m["subject"], limit=90)
+    assert "ops@demo.test" in tracker["to"] and "boom" in tracker["subject"], tracker
+
+
+def test_password_reset_mail_reaches_the_user():
+    seen = {m["id"] for m in mails(outsider)}
+    code, where = browser_form(SITE_PORT, "demo.test", "/accounts/password_reset/", {"email": "admin@demo.test"})
+    assert code == 302 and where.endswith("/accounts/password_reset/done/"), (code, where)
+    mail = wait_for_mail(outsider, lambda m: "Password reset" in m["subject"], seen, limit=60)
+    assert mail["to"] == "admin@demo.test" and mail["from"] == "Demo <noreply@demo.test>", mail
+    assert re.search(r"https://demo\.test:\d+/accounts/reset/[^/]+/[^/]+/", mail["body"]), mail["body"]
+
+
+def test_a_stopped_service_is_mailed_once_then_its_recovery():
+    """The web box's alert timer (30 s here) mails the admins when memcached stops, says nothing
+    more while it stays down, and mails again when it runs."""
+    seen = {m["id"] for m in mails(outsider)}
+    web.check_output("systemctl stop memcached")
+    try:
+        red = wait_for_mail(outsider, lambda m: "RED: memcached is inactive" in m["body"], seen, limit=50)
+        assert red["subject"].startswith(f"[{WEB_NAME}] ") and "ops@demo.test" in red["to"], red
+        seen = {m["id"] for m in mails(outsider)}
+        time.sleep(40)  # at least one more round, memcached still down
+        assert [m["subject"] for m in mails(outsider) if m["id"] not in seen and "memcached" in m["body"]] == []
+    finally:
+        web.check_output("systemctl start memcached")
+    green = wait_for_mail(outsider, lambda m: "GREEN again: memcached is active" in m["body"], seen, limit=50)
+    assert "back to green" in green["subject"], green
+
+
 def test_outsider_cannot_reach_the_tracker_or_postgres_port():
     """On one box the tracker shares the site's nginx (port 443 is the site's): only 5432 is shut."""
     assert (outsider.run(f"nc -z -w 3 {DB_IP} 443").rc != 0) != ONE_BOX
@@ -147,6 +182,8 @@ def test_status_is_green_then_red_with_the_reason_when_a_service_stops():
     assert "security updates: none pending" in out and "reboot: not needed" in out, out[-3000:]
     assert "celery queue of demo: 0 waiting" in out or "celery queue of demo: empty" in out, out[-3000:]
     assert re.search(r"last good backup: [0-9.]+ h ago", out), out[-3000:]
+    # The boxes' own checks (the alert timer) found nothing red either.
+    assert len(re.findall(r"alerts: last round \d+ min ago, all \d+ checks green", out)) == (1 if ONE_BOX else 2), out[-3000:]
     web.run("systemctl stop memcached")
     try:
         rc, out = playbook("status")
