@@ -123,8 +123,9 @@ def test_the_error_was_mailed_to_the_admins_by_the_site_and_by_the_tracker():
     djangoops_email.admins, hears of the new issue), through the relay on the outsider."""
     site = wait_for_mail(outsider, lambda m: "Internal Server Error: /boom/" in m["subject"], limit=60)
     assert "ops@demo.test" in site["to"] and site["from"] == "Demo <noreply@demo.test>", site
-    tracker = wait_for_mail(outsider, lambda m: 'in "demo" (New issue)' in m["subject"], limit=90)
-    assert "ops@demo.test" in tracker["to"] and "boom" in tracker["subject"], tracker
+    tracker = wait_for_mail(outsider, lambda m: 'in "demo" (New issue)' in m["subject"]
+                            and "demo error: boom" in m["subject"], limit=90)
+    assert "ops@demo.test" in tracker["to"], tracker
 
 
 def test_password_reset_mail_reaches_the_user():
