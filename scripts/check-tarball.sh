@@ -46,7 +46,8 @@ fail=0
 # Never: a dot file or folder (.secrets, caches, venvs, editor files), Python caches, a vault, an
 # inventory but the example, tests, benchmarks, the harness, tarballs.
 never='(^|/)\.|__pycache__|\.py[co]$|(^|/)vault\.ya?ml$|^bench(/|$)|^tests(/|$)|^molecule(/|$)|^roles/[^/]+/molecule(/|$)|^scripts(/|$)|^examples(/|$)|^collections(/|$)|\.tar\.gz$|\.swp$'
-if { grep -E "$never" "$work/listing"; grep '^inventories/' "$work/listing" | grep -Ev '^inventories/example(/|$)'; } >"$work/bad"; then
+{ grep -E "$never" "$work/listing"; grep '^inventories/' "$work/listing" | grep -Ev '^inventories/example(/|$)'; } >"$work/bad" || true
+if [ -s "$work/bad" ]; then
   echo "FAIL: the tarball ships what it must not:"; sed 's/^/  /' "$work/bad"; fail=1
 else
   echo "ok: none of the ${#dirty[@]} dirty files, no dot file, cache, vault, other inventory, test or benchmark"
