@@ -71,7 +71,7 @@ fi
 # Installed as a user installs it: an empty collections path, no clone, no ansible.cfg, no HOME
 # of this machine's. The other collections come from the venv's `ansible` package.
 mkdir -p "$work/home" "$work/run"
-ansible-galaxy collection install --no-deps -p "$work/collections" "$tarball" >/dev/null 2>&1
+ansible-galaxy collection install --force --no-deps -p "$work/collections" "$tarball" >/dev/null 2>&1
 installed=$work/collections/ansible_collections/djangoops/stack
 cd "$work/run"
 for playbook in "$installed"/playbooks/*.yml; do
