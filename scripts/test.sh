@@ -70,6 +70,16 @@ if [ -z "$only" ] || [ "$only" = checks ]; then
   run_job sanity "$logs/sanity.log" scripts/sanity.sh
   collect sanity "$logs/sanity.log"
 fi
+if [ -z "$only" ]; then
+  # The ansible-core versions the README claims besides the pinned one (Docker needed): the oldest
+  # with the memcached scenario, the newest in a Debian 13 container (Python 3.13).
+  DJANGOOPS_INSTANCE=djangoops-oldest-memcached \
+    run_job ansible-oldest "$logs/ansible-oldest.log" scripts/check-ansible-versions.sh oldest memcached
+  collect ansible-oldest "$logs/ansible-oldest.log"
+  DJANGOOPS_INSTANCE=djangoops-ansible-newest \
+    run_job ansible-newest "$logs/ansible-newest.log" scripts/check-ansible-versions.sh newest
+  collect ansible-newest "$logs/ansible-newest.log"
+fi
 
 stale=$HOME/.ansible/collections/ansible_collections/djangoops/stack
 if [ -d "$stale" ] && [ ! -L "$stale" ]; then
