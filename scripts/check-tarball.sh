@@ -31,6 +31,8 @@ dirty=(
   roles/memcached/molecule/default/tests/__pycache__/test_memcached.cpython-311.pyc
   roles/nginx/templates/.site.conf.j2.swp
   roles/nginx/tasks/.cache/x
+  roles/sentry/.pytest_cache/v/cache/lastfailed
+  roles/celery/templates/old/.cache/x
   roles/postgres/vault.yml
   playbooks/.secrets/x
   djangoops-stack-0.0.1.tar.gz
