@@ -7,6 +7,8 @@
 # runs once per release listed. Scenarios run DJANGOOPS_JOBS at a time (default 2: on 2 cores the
 # boxes' package downloads and boots overlap), except those listed in `alone` below, which
 # measure time bounds and run by themselves at the end.
+# `scripts/test.sh checks` runs only the checks that need no containers: yamllint, ansible-lint,
+# the changelog fragments, the plain clone, the tarball's contents and ansible-test sanity.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -18,9 +20,11 @@ jobs=${DJANGOOPS_JOBS:-2}
 alone=(drills)
 
 scripts/venv.sh || exit 1
-scripts/docker-engine.sh || exit 1
-scripts/apt-cache.sh
-scripts/base-image.sh || exit 1
+if [ "$only" != checks ]; then
+  scripts/docker-engine.sh || exit 1
+  scripts/apt-cache.sh
+  scripts/base-image.sh || exit 1
+fi
 # shellcheck source=env.sh
 . scripts/env.sh
 
@@ -49,7 +53,7 @@ collect() {  # name log: a row of the table from a finished job
   else record "$name" FAIL "$secs" "$note"; echo "---- $name: end of its log"; tail -40 "$log"; fi
 }
 
-if [ -z "$only" ]; then
+if [ -z "$only" ] || [ "$only" = checks ]; then
   run_job yamllint "$logs/yamllint.log" yamllint --strict .
   collect yamllint "$logs/yamllint.log"
   # ansible-lint installs the collection it lints into ~/.ansible/collections, where Molecule
@@ -58,6 +62,23 @@ if [ -z "$only" ]; then
   collect ansible-lint "$logs/ansible-lint.log"
   run_job plain-clone "$logs/plain-clone.log" scripts/check-clone.sh
   collect plain-clone "$logs/plain-clone.log"
+  run_job changelog "$logs/changelog.log" antsibull-changelog lint
+  collect changelog "$logs/changelog.log"
+  # The built tarball: what it ships from a dirty clone, and ansible-test sanity on it.
+  run_job tarball "$logs/tarball.log" scripts/check-tarball.sh
+  collect tarball "$logs/tarball.log"
+  run_job sanity "$logs/sanity.log" scripts/sanity.sh
+  collect sanity "$logs/sanity.log"
+fi
+if [ -z "$only" ]; then
+  # The ansible-core versions the README claims besides the pinned one (Docker needed): the oldest
+  # with the memcached scenario, the newest in a Debian 13 container (Python 3.13).
+  DJANGOOPS_INSTANCE=djangoops-oldest-memcached \
+    run_job ansible-oldest "$logs/ansible-oldest.log" scripts/check-ansible-versions.sh oldest memcached
+  collect ansible-oldest "$logs/ansible-oldest.log"
+  DJANGOOPS_INSTANCE=djangoops-ansible-newest \
+    run_job ansible-newest "$logs/ansible-newest.log" scripts/check-ansible-versions.sh newest
+  collect ansible-newest "$logs/ansible-newest.log"
 fi
 
 stale=$HOME/.ansible/collections/ansible_collections/djangoops/stack

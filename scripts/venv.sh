@@ -2,7 +2,8 @@
 # Create or refresh the pinned virtualenvs: .venv with the test tools (requirements-test.txt) and
 # .cache/venvs/sslyze with the TLS scanner of the drills (requirements-sslyze.txt; its own venv
 # because its cryptography pin clashes with the test tools'). Each is rebuilt only when its
-# requirements file changed.
+# requirements file changed. `scripts/venv.sh ansible-oldest` makes only .cache/venvs/ansible-oldest
+# (requirements-oldest.txt: the oldest ansible-core that meta/runtime.yml claims).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -32,5 +33,9 @@ make_venv() {  # VENV REQUIREMENTS
   echo "$want" >"$venv/.requirements.sha256"
 }
 
+if [ "${1:-}" = ansible-oldest ]; then
+  make_venv "$root/.cache/venvs/ansible-oldest" "$root/requirements-oldest.txt"
+  exit 0
+fi
 make_venv "${DJANGOOPS_VENV:-$root/.venv}" "$root/requirements-test.txt"
 make_venv "$root/.cache/venvs/sslyze" "$root/requirements-sslyze.txt"

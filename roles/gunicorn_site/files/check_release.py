@@ -65,7 +65,7 @@ def main(argv):
             fail(f"no WSGI module found next to the settings {settings_module} "
                  f"(tried {', '.join(candidates(settings_module))}, then */wsgi.py)",
                  "set wsgi_app for the site (in djangoops_sites), e.g. mysite.wsgi:application")
-    module_name, _, attr = wsgi_app.partition(":")
+    module_name, attr = (wsgi_app.split(":", 1) + [""])[:2]
     attr = attr or "application"
 
     sys.path.insert(0, str(root))
