@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """One round of the box's health checks, run by djangoops-alerts.timer.
 
 Checks what status.yml checks, on this box only: the services that must run, failed units, the
@@ -8,7 +7,7 @@ when it turns green: once per change, never again while the state holds. A mail 
 sent is tried again at the next round (the service then fails, so that `systemctl --failed`
 and status.yml show it). Writes the round's result to a JSON file that status.yml reads.
 
-Usage: djangoops-alerts [CONFIG]   (default /etc/djangoops/alerts.json)
+Usage: python3 djangoops-alerts.py [CONFIG]   (default /etc/djangoops/alerts.json)
 """
 import datetime
 import json
@@ -73,7 +72,7 @@ def mounts():
     seen = set()
     with open("/proc/self/mounts", encoding="utf-8") as f:
         for line in f:
-            _, target, fstype = line.split()[:3]
+            target, fstype = line.split()[1:3]
             target = target.replace("\\040", " ")
             if fstype in PSEUDO_FS or not os.path.isdir(target):
                 continue
@@ -196,8 +195,8 @@ def main():
         except Exception as exc:  # a broken check is itself red, the others still run
             checks.append(("check error", False, f"a check failed to run: {exc!r}"))
     now = time.time()
-    current = {name: ok for name, ok, _ in checks}
-    text = {name: line for name, _, line in checks}
+    current = {name: ok for name, ok, line in checks}
+    text = {name: line for name, ok, line in checks}
     # Turned red (or red when first seen), or green after the admins heard it was red; a red check
     # that is gone (a failed unit reset) counts as green again.
     went_red = [n for n, ok in current.items() if not ok and n not in told]
