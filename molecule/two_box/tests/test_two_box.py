@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
 from boxes import address, box, browser_form, browser_login, mails, playbook, request_from, wait_for_mail  # noqa: E402
@@ -152,6 +153,23 @@ def test_a_stopped_service_is_mailed_once_then_its_recovery():
         web.check_output("systemctl start memcached")
     green = wait_for_mail(outsider, lambda m: "GREEN again: memcached is active" in m["body"], seen, limit=50)
     assert "back to green" in green["subject"], green
+
+
+@pytest.mark.skipif(ONE_BOX, reason="one_box leaves Elasticsearch off")
+def test_elasticsearch_settings_reach_the_site_and_only_the_web_box_reaches_its_port():
+    """The server cannot be installed here (no Elastic repository): its files are rendered, the
+    site's environment names it, and the db box's firewall lets the web box, and nobody else, at
+    9200. Nothing listens there, so the web box is refused at once while the outsider's packets
+    are dropped."""
+    env = web.check_output("cat /srv/demo/shared/env")
+    assert f"ELASTICSEARCH_URL=https://{DB_IP}:9200" in env
+    assert "ELASTICSEARCH_CA_CERTS=/etc/ssl/djangoops/elasticsearch-ca.crt" in env
+    assert "ELASTICSEARCH_USERNAME=elastic" in env and "ELASTICSEARCH_PASSWORD=e2e-search-Secret-6" in env
+    config = yaml.safe_load(db.file("/etc/elasticsearch/elasticsearch.yml").content_string)
+    assert config["network.host"] == ["_local_", DB_IP] and config["http.port"] == 9200
+    probe = f"python3 -c 'import socket; socket.create_connection((\"{DB_IP}\", 9200), 3)' 2>&1 | tail -1"
+    assert "ConnectionRefusedError" in web.run(probe).stdout
+    assert "TimeoutError" in outsider.run(probe).stdout or "timed out" in outsider.run(probe).stdout
 
 
 def test_outsider_cannot_reach_the_tracker_or_postgres_port():
