@@ -11,7 +11,7 @@
 # the changelog fragments, the plain clone, the tarball's contents and ansible-test sanity.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 only=${1:-${SCENARIO:-}}
 logs=$root/.cache/test-logs
 mkdir -p "$logs"
@@ -70,16 +70,6 @@ if [ -z "$only" ] || [ "$only" = checks ]; then
   run_job sanity "$logs/sanity.log" scripts/sanity.sh
   collect sanity "$logs/sanity.log"
 fi
-if [ -z "$only" ]; then
-  # The ansible-core versions the README claims besides the pinned one (Docker needed): the oldest
-  # with the memcached scenario, the newest in a Debian 13 container (Python 3.13).
-  DJANGOOPS_INSTANCE=djangoops-oldest-memcached \
-    run_job ansible-oldest "$logs/ansible-oldest.log" scripts/check-ansible-versions.sh oldest memcached
-  collect ansible-oldest "$logs/ansible-oldest.log"
-  DJANGOOPS_INSTANCE=djangoops-ansible-newest \
-    run_job ansible-newest "$logs/ansible-newest.log" scripts/check-ansible-versions.sh newest
-  collect ansible-newest "$logs/ansible-newest.log"
-fi
 
 stale=$HOME/.ansible/collections/ansible_collections/djangoops/stack
 if [ -d "$stale" ] && [ ! -L "$stale" ]; then
@@ -109,8 +99,21 @@ for dir in "${scenarios[@]}"; do
   done
 done
 
+# The ansible-core versions the README claims besides the pinned one (Docker needed), in the pool
+# after the scenarios: the oldest with the memcached scenario, the newest in a Debian 13
+# container (Python 3.13).
+if [ -z "$only" ]; then
+  pool+=("ansible-oldest check:oldest 13" "ansible-newest check:newest 13")
+fi
+
 start_scenario() {  # name dir release slot
   local name=$1 dir=$2 release=$3 slot=$4 label=${1%@*}
+  if [[ $dir == check:* ]]; then
+    local args=("${dir#check:}")
+    [ "${args[0]}" = oldest ] && args+=(memcached)
+    DJANGOOPS_INSTANCE="djangoops-$name" run_job "$name" "$logs/$name.log" scripts/check-ansible-versions.sh "${args[@]}"
+    return
+  fi
   # Each run gets its own container names (and, end to end, box prefix and published ports) and
   # its own Molecule state folder, so that scenarios and releases can run side by side.
   DJANGOOPS_BASE_IMAGE=djangoops/debian$release-systemd:latest \
