@@ -139,6 +139,16 @@ if os.environ.get("SECRET_KEY"):
     # nginx ends TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+if os.environ.get("EMAIL_HOST"):
+    # The mail relay (djangoops_email): password resets, and server errors mailed to ADMINS.
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "True"
+    EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "True"
+    DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+    ADMINS = [(a, a) for a in os.environ.get("ADMINS", "").split(",") if a]
 if os.environ.get("DATABASE_URL"):
     _db = urlsplit(os.environ["DATABASE_URL"])
     DATABASES = {
