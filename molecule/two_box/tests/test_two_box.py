@@ -186,6 +186,25 @@ def test_backup_then_restore_brought_the_dropped_table_back():
     assert db.file("/var/backups/djangoops/last-success").exists
 
 
+def test_uploads_come_back_after_a_restore():
+    """backup.yml archives the web box's uploads; restore.yml -e restore_media=demo puts a lost
+    one back (owner included) and keeps a file made since, and nginx serves it again."""
+    media = "/srv/demo/shared/media"
+    web.check_output(f"runuser -u demo -- sh -c 'echo upload-before-backup > {media}/restore-test.txt'")
+    rc, out = playbook("backup")
+    assert rc == 0, out[-3000:]
+    web.check_output(f"rm {media}/restore-test.txt")
+    web.check_output(f"runuser -u demo -- sh -c 'echo newer-upload > {media}/made-after.txt'")
+    assert page(path="/media/restore-test.txt")[0] == 404
+    rc, out = playbook("restore", "-e", "restore_media=demo")
+    assert rc == 0, out[-3000:]
+    restored = web.file(f"{media}/restore-test.txt")
+    assert restored.content_string == "upload-before-backup\n" and restored.user == "demo"
+    assert web.file(f"{media}/made-after.txt").content_string == "newer-upload\n"
+    code, body = page(path="/media/restore-test.txt")
+    assert code == 200 and "upload-before-backup" in body
+
+
 def test_services_enabled_for_boot():
     for unit in ["nginx", "memcached", "rabbitmq-server", "gunicorn-demo.socket", "gunicorn-demo", "celery-demo", "celery-beat-demo"]:
         assert web.service(unit).is_enabled, unit
