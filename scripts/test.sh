@@ -78,7 +78,7 @@ if [ -d "$stale" ] && [ ! -L "$stale" ]; then
 fi
 
 # Scenarios are found, not listed: every molecule/<name>/molecule.yml of a role or of the repo.
-# The end-to-end scenarios first (the longest), then the roles, then the ones that run alone.
+# The pool runs the longest first (below), then the rest; then the ones that run alone.
 mapfile -t scenarios < <({ ls -d molecule/*/ 2>/dev/null; ls -d roles/*/molecule/*/ 2>/dev/null; } | sed 's:/$::' \
   | while read -r d; do [ -f "$d/molecule.yml" ] && echo "$d"; done)
 pool=()    # "label dir release"
@@ -98,6 +98,17 @@ for dir in "${scenarios[@]}"; do
     else pool+=("$name $dir $release"); fi
   done
 done
+# Longest first (times of a full run), so that no long scenario starts late and leaves the other
+# slot idle at the end; the rest keep their order.
+longest=(scale two_box@debian12 gunicorn_site one_box two_box sentry celery backups)
+ordered=()
+for want in "${longest[@]}"; do
+  for entry in "${pool[@]}"; do [ "${entry%% *}" = "$want" ] && ordered+=("$entry"); done
+done
+for entry in "${pool[@]}"; do
+  [[ " ${longest[*]} " == *" ${entry%% *} "* ]] || ordered+=("$entry")
+done
+pool=("${ordered[@]}")
 
 # The ansible-core versions the README claims besides the pinned one (Docker needed), in the pool
 # after the scenarios: the oldest with the memcached scenario, the newest in a Debian 13
