@@ -53,22 +53,30 @@ collect() {  # name log: a row of the table from a finished job
   else record "$name" FAIL "$secs" "$note"; echo "---- $name: end of its log"; tail -40 "$log"; fi
 }
 
-if [ -z "$only" ] || [ "$only" = checks ]; then
-  run_job yamllint "$logs/yamllint.log" yamllint --strict .
-  collect yamllint "$logs/yamllint.log"
-  # ansible-lint installs the collection it lints into ~/.ansible/collections, where Molecule
-  # would then find a stale copy before this checkout: give it a HOME of its own.
-  run_job ansible-lint "$logs/ansible-lint.log" env HOME="$root/.cache/lint-home" ansible-lint --profile production
-  collect ansible-lint "$logs/ansible-lint.log"
-  run_job plain-clone "$logs/plain-clone.log" scripts/check-clone.sh
-  collect plain-clone "$logs/plain-clone.log"
-  run_job changelog "$logs/changelog.log" antsibull-changelog lint
-  collect changelog "$logs/changelog.log"
-  # The built tarball: what it ships from a dirty clone, and ansible-test sanity on it.
-  run_job tarball "$logs/tarball.log" scripts/check-tarball.sh
-  collect tarball "$logs/tarball.log"
-  run_job sanity "$logs/sanity.log" scripts/sanity.sh
-  collect sanity "$logs/sanity.log"
+# The checks that need no container, and the ansible-core versions the README claims besides the
+# pinned one: the oldest with the memcached scenario, the newest in a Debian 13 container
+# (Python 3.13; both need Docker).
+checks=(yamllint ansible-lint plain-clone changelog tarball sanity)
+run_check() {  # name
+  case $1 in
+    yamllint) yamllint --strict . ;;
+    # ansible-lint installs the collection it lints into ~/.ansible/collections, where Molecule
+    # would then find a stale copy before this checkout: give it a HOME of its own.
+    ansible-lint) env HOME="$root/.cache/lint-home" ansible-lint --profile production ;;
+    plain-clone) scripts/check-clone.sh ;;
+    changelog) antsibull-changelog lint ;;
+    # The built tarball: what it ships from a dirty clone, and ansible-test sanity on it.
+    tarball) scripts/check-tarball.sh ;;
+    sanity) scripts/sanity.sh ;;
+    ansible-oldest) DJANGOOPS_INSTANCE=djangoops-ansible-oldest scripts/check-ansible-versions.sh oldest memcached ;;
+    ansible-newest) DJANGOOPS_INSTANCE=djangoops-ansible-newest scripts/check-ansible-versions.sh newest ;;
+  esac
+}
+if [ "$only" = checks ]; then
+  for name in "${checks[@]}"; do
+    run_job "$name" "$logs/$name.log" run_check "$name"
+    collect "$name" "$logs/$name.log"
+  done
 fi
 
 stale=$HOME/.ansible/collections/ansible_collections/djangoops/stack
@@ -110,19 +118,15 @@ for entry in "${pool[@]}"; do
 done
 pool=("${ordered[@]}")
 
-# The ansible-core versions the README claims besides the pinned one (Docker needed), in the pool
-# after the scenarios: the oldest with the memcached scenario, the newest in a Debian 13
-# container (Python 3.13).
+# A full run puts the checks in the pool too, after the scenarios (they are short).
 if [ -z "$only" ]; then
-  pool+=("ansible-oldest check:oldest 13" "ansible-newest check:newest 13")
+  for name in "${checks[@]}" ansible-oldest ansible-newest; do pool+=("$name check 13"); done
 fi
 
 start_scenario() {  # name dir release slot
   local name=$1 dir=$2 release=$3 slot=$4 label=${1%@*}
-  if [[ $dir == check:* ]]; then
-    local args=("${dir#check:}")
-    [ "${args[0]}" = oldest ] && args+=(memcached)
-    DJANGOOPS_INSTANCE="djangoops-$name" run_job "$name" "$logs/$name.log" scripts/check-ansible-versions.sh "${args[@]}"
+  if [ "$dir" = check ]; then
+    run_job "$name" "$logs/$name.log" run_check "$name"
     return
   fi
   # Each run gets its own container names (and, end to end, box prefix and published ports) and

@@ -128,11 +128,18 @@ def check_security_updates(cfg, state):
     """Red when security updates stay pending longer than the grace (the daily timer failed)."""
     if not cfg.get("security_updates", True):
         return
-    # From the lists of apt's last daily run; no download, no lock, no cache written.
-    result = run("apt-get", "-s", "-o", "Debug::NoLocking=true", "-o", "Dir::Cache::pkgcache=",
-                 "-o", "Dir::Cache::srcpkgcache=", "dist-upgrade")
-    pending = sorted(line.split()[1] for line in result.stdout.splitlines()
-                     if line.startswith("Inst ") and "Debian-Security" in line)
+    # From the lists of apt's last daily run; no download, no lock, no cache written. The answer
+    # changes only with those lists or the installed packages: asked again only then.
+    key = [os.stat(p).st_mtime for p in ("/var/lib/apt/lists", "/var/lib/dpkg/status")]
+    if state.get("apt_key") == key:
+        pending = state.get("apt_pending", [])
+    else:
+        result = run("apt-get", "-s", "-o", "Debug::NoLocking=true", "-o", "Dir::Cache::pkgcache=",
+                     "-o", "Dir::Cache::srcpkgcache=", "dist-upgrade")
+        pending = sorted(line.split()[1] for line in result.stdout.splitlines()
+                         if line.startswith("Inst ") and "Debian-Security" in line)
+        if result.returncode == 0:
+            state["apt_key"], state["apt_pending"] = key, pending
     grace = cfg.get("security_grace_hours", 36)
     if not pending:
         state.pop("security_pending_since", None)
