@@ -62,12 +62,19 @@ def playbook(name, *args, inventory=INVENTORY):
 
 
 def celery_round_trip():
-    script = r"""runuser -u demo -- bash -c 'cd /srv/demo/current && set -a && . /srv/demo/shared/env && set +a &&
-timeout 60 .venv/bin/python -c "
-import django; django.setup()
+    # The environment file is systemd's (EnvironmentFile=), not a shell script: a value such as
+    # "Demo <noreply@demo.test>" is read as systemd reads it, not sourced.
+    script = r"""runuser -u demo -- bash -c 'cd /srv/demo/current && timeout 60 .venv/bin/python - <<"EOF"
+import os
+for line in open("/srv/demo/shared/env"):
+    key, sep, value = line.rstrip("\n").partition("=")
+    if sep and not key.startswith("#"):
+        os.environ[key] = value
+import django
+django.setup()
 from visits.tasks import add
 print(add.delay(40, 2).get(timeout=45))
-"'"""
+EOF'"""
     res = web.run(script)
     return res.rc == 0 and res.stdout.strip().endswith("42")
 
