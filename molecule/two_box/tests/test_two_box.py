@@ -138,21 +138,39 @@ def test_password_reset_mail_reaches_the_user():
     assert re.search(r"https://demo\.test:\d+/accounts/reset/[^/]+/[^/]+/", mail["body"]), mail["body"]
 
 
-def test_a_stopped_service_is_mailed_once_then_its_recovery():
-    """The web box's alert timer (15 s here) mails the admins when memcached stops, says nothing
-    more while it stays down, and mails again when it runs."""
+def alert_lines(seen, *patterns, limit=40):
+    """The new alert mails of the web box until every pattern is in one of their bodies (a round
+    may fall between two breakages, so they can come in one mail or two)."""
+    t0 = time.monotonic()
+    while True:
+        new = [m for m in mails(outsider) if m["id"] not in seen]
+        body = "".join(m["body"] for m in new)
+        if all(re.search(p, body) for p in patterns):
+            return new
+        assert time.monotonic() - t0 < limit, (patterns, new)
+        time.sleep(2)
+
+
+def test_a_stopped_service_and_a_full_file_system_are_mailed_once_then_their_recovery():
+    """The web box's alert timer (15 s here) mails the admins when memcached stops and a file
+    system fills past the threshold (85 %), says nothing more while that holds, and mails again
+    when each is fixed."""
     seen = {m["id"] for m in mails(outsider)}
-    web.check_output("systemctl stop memcached")
+    web.check_output("mkdir -p /mnt/full && mount -t tmpfs -o size=1m tmpfs /mnt/full")
     try:
-        red = wait_for_mail(outsider, lambda m: "RED: memcached is inactive" in m["body"], seen, limit=30)
-        assert red["subject"].startswith(f"[{WEB_NAME}] ") and "ops@demo.test" in red["to"], red
-        seen = {m["id"] for m in mails(outsider)}
-        time.sleep(20)  # at least one more round, memcached still down
-        assert [m["subject"] for m in mails(outsider) if m["id"] not in seen and "memcached" in m["body"]] == []
+        web.check_output("dd if=/dev/zero of=/mnt/full/fill bs=1k count=950 2>/dev/null; systemctl stop memcached")
+        red = alert_lines(seen, r"RED: memcached is inactive", r"RED: /mnt/full is 9\d% full \(over 85%\)")
+        assert all(m["subject"].startswith(f"[{WEB_NAME}] ") and " RED" in m["subject"]
+                   and "ops@demo.test" in m["to"] for m in red), red
+        seen |= {m["id"] for m in mails(outsider)}
+        time.sleep(20)  # at least one more round, both still red
+        assert [m["subject"] for m in mails(outsider) if m["id"] not in seen
+                and ("memcached" in m["body"] or "/mnt/full" in m["body"])] == []
+        web.check_output("rm /mnt/full/fill; systemctl start memcached")
+        green = alert_lines(seen, r"GREEN again: memcached is active", r"GREEN again: /mnt/full is 0% full")
+        assert all("back to green" in m["subject"] for m in green), green
     finally:
-        web.check_output("systemctl start memcached")
-    green = wait_for_mail(outsider, lambda m: "GREEN again: memcached is active" in m["body"], seen, limit=30)
-    assert "back to green" in green["subject"], green
+        web.run("systemctl start memcached; umount /mnt/full")
 
 
 @pytest.mark.skipif(ONE_BOX, reason="one_box leaves Elasticsearch off")
@@ -203,6 +221,23 @@ def test_uploads_come_back_after_a_restore():
     assert web.file(f"{media}/made-after.txt").content_string == "newer-upload\n"
     code, body = page(path="/media/restore-test.txt")
     assert code == 200 and "upload-before-backup" in body
+
+
+@pytest.mark.skipif(ONE_BOX, reason="one_box's README-written inventory sets no off-box target")
+def test_the_dumps_reach_the_off_box_copy_with_the_key_from_the_vault():
+    """The side effect's backup.yml (the db box's second backup) copied the dumps into the db
+    box's own folder on the target, byte for byte, with the key that site.yml installed from the
+    inventory, readable only by the user that copies."""
+    key = db.file("/etc/djangoops/backups-offsite.key")
+    assert key.user == "postgres" and key.mode == 0o600 and key.content_string.startswith("-----BEGIN OPENSSH PRIVATE KEY")
+    assert web.file("/etc/djangoops/backups-offsite.key").user == "root"
+    local = set(db.check_output("ls /var/backups/djangoops/daily/demo").split())
+    remote = set(outsider.check_output(f"ls /srv/vault/{DB_NAME}/daily/demo").split())
+    dumps = sorted(f for f in remote if f.endswith(".dump"))
+    assert dumps and remote <= local and f"{dumps[-1]}.sha256" in remote, (local, remote)
+    outsider.check_output(f"cd /srv/vault/{DB_NAME}/daily/demo && sha256sum --check --strict {dumps[-1]}.sha256")
+    assert db.check_output(f"cat /var/backups/djangoops/daily/demo/{dumps[-1]}.sha256") == \
+        outsider.check_output(f"cat /srv/vault/{DB_NAME}/daily/demo/{dumps[-1]}.sha256")
 
 
 def test_services_enabled_for_boot():
