@@ -109,7 +109,7 @@ for dir in "${scenarios[@]}"; do
 done
 # Longest first (times of a full run), so that no long scenario starts late and leaves the other
 # slot idle at the end; the rest keep their order.
-longest=(scale two_box@debian12 drills two_box one_box gunicorn_site celery backups sentry)
+longest=(drills scale two_box@debian12 two_box one_box gunicorn_site celery backups sentry)
 ordered=()
 for want in "${longest[@]}"; do
   for entry in "${pool[@]}"; do [ "${entry%% *}" = "$want" ] && ordered+=("$entry"); done

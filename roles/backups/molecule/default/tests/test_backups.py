@@ -124,7 +124,16 @@ def test_media_archive(host):
     assert "media/uploads/logo.txt" in listing
     host.run_expect([0], f"cd {BASE}/daily/{name} && sha256sum --check --strict {newest}.sha256")
     assert host.file(f"{BASE}/last-success-media").exists
-    assert host.file(f"/srv/offbox/daily/{name}/{newest}.age").exists
+    # The box's first media run stays on it (on a rebuilt box, its empty folder must not become
+    # the newest archive of the copy it is restored from); the next run copies the tree.
+    assert not host.file(f"/srv/offbox/daily/{name}").exists
+    time.sleep(1)  # a new stamp
+    res = start(host, "djangoops-backup-media.service")
+    assert res.rc == 0, res.stderr
+    archives = dumps(host, "daily", name, "tar.gz")
+    assert len(archives) == 2 and archives[0] == newest
+    for archive in archives:
+        assert host.file(f"/srv/offbox/daily/{name}/{archive}.age").exists
 
 
 def test_restore_drill_succeeds(host, hvars):
