@@ -244,7 +244,7 @@ def test_bad_input_fails_early_with_a_clear_message(case, change, args, message,
             "0" if "changed=0" in out else "?"])
     assert rc != 0
     assert at >= 0, out[-2000:]
-    assert "PLAY [Db box]" not in out, "the run went past the preflight"
+    assert "PLAY [Every box]" not in out, "the run went past the preflight"
     recap = [line for line in out.splitlines() if " : ok=" in line]
     assert recap and all("changed=0" in line for line in recap)
 
