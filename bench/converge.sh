@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
 # Times playbooks/site.yml through scripts/demo.sh: once on bare boxes (the demo removed first),
 # then N re-runs that should change nothing. ansible.posix.profile_roles gives the time per role.
-# Usage: bench/converge.sh [--against REV] [NOOP_RUNS]   (default 3; raw logs in bench/out/)
+# The junit callback's files give the tasks each role ran.
+# Usage: bench/converge.sh [--against REV | --mitogen] [NOOP_RUNS]   (default 3; raw logs in bench/out/)
 # With --against, the same runs follow from a checkout of REV (a git worktree in $TMPDIR), and
 # the report ends with each figure of this checkout as a ratio of REV's, from the same session.
+# With --mitogen, the same runs follow from this checkout through Mitogen (README "Faster runs
+# with Mitogen"), and the ratios are Mitogen's / without it.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 against=""
+mitogen=""
 if [ "${1:-}" = --against ]; then against=$2; shift 2; fi
+if [ "${1:-}" = --mitogen ]; then
+  mitogen=$(python3 -c 'import ansible_mitogen, os; print(os.path.dirname(ansible_mitogen.__file__))')
+  shift
+fi
 noop_runs=${1:-3}
 
-export ANSIBLE_CALLBACKS_ENABLED=ansible.posix.profile_roles PROFILE_ROLES_SUMMARY_ONLY=true
+export ANSIBLE_CALLBACKS_ENABLED=ansible.posix.profile_roles,ansible.builtin.junit PROFILE_ROLES_SUMMARY_ONLY=true
+export JUNIT_HIDE_TASK_ARGUMENTS=true
 
 timed_run() {  # CHECKOUT OUT LABEL: its scripts/demo.sh, log in OUT, wall seconds appended to OUT/converge.times
   local checkout=$1 dir=$2 label=$3 start end status=0
+  rm -rf "$dir/junit-$label"
   start=$(date +%s.%N)
-  (cd "$checkout" && scripts/demo.sh) >"$dir/converge-$label.log" 2>&1 || status=$?
+  (cd "$checkout" && JUNIT_OUTPUT_DIR="$dir/junit-$label" scripts/demo.sh) >"$dir/converge-$label.log" 2>&1 || status=$?
   end=$(date +%s.%N)
   echo "$label $(python3 -c "print(f'{$end - $start:.1f}')") $status" >>"$dir/converge.times"
   echo ">> $label ($checkout): exit $status, $(tail -n1 "$dir/converge.times" | cut -d' ' -f2) s"
@@ -33,6 +43,13 @@ series() {  # CHECKOUT OUT: bare boxes, then the no-op runs
   done
 }
 
+if [ -n "$mitogen" ]; then
+  series "$root" "$out/plain"
+  ANSIBLE_STRATEGY_PLUGINS=$mitogen/plugins/strategy ANSIBLE_STRATEGY=mitogen_linear series "$root" "$out/mitogen"
+  scripts/demo.sh down
+  python3 bench/converge_report.py "$out/mitogen" "$out/plain" "mitogen" "plain"
+  exit 0
+fi
 if [ -z "$against" ]; then
   series "$root" "$out"
   python3 bench/converge_report.py "$out"

@@ -1,14 +1,29 @@
 """Table of bench/converge.sh: wall seconds and changed tasks per run (from PLAY RECAP), then each
-role's share of the profile_roles total for the first run and the median no-op run.
+role's share of the profile_roles total and the tasks it ran (a task on two boxes counts twice)
+for the first run and the median no-op run.
 Usage: converge_report.py OUT                              one checkout
        converge_report.py OUT AGAINST_OUT NAME AGAINST_NAME  two, with ratios NAME / AGAINST_NAME"""
 import re
 import statistics
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
 ROLE = re.compile(r"^(\S+) -+ ([\d.]+)s$", re.M)
+ROLE_FILE = re.compile(r"/roles/([^/]+)/")
+
+
+def tasks_per_role(junit_dir):
+    """Tasks each role ran, not skipped, from the junit callback's files (a task on two boxes counts twice)."""
+    counts = {}
+    for xml in sorted(junit_dir.glob("*.xml")) if junit_dir.is_dir() else []:
+        for case in ET.parse(xml).getroot().iter("testcase"):
+            if case.find("skipped") is None:
+                m = ROLE_FILE.search(case.get("classname", ""))
+                role = m.group(1) if m else "(playbook tasks)"
+                counts[role] = counts.get(role, 0) + 1
+    return counts
 
 
 def load(out):
@@ -26,6 +41,7 @@ def load(out):
             "per_host": ", ".join(f"{r[0]}={r[2]}" for r in recap),
             "tasks": sum(int(r[1]) for r in recap),
             "roles": {name: float(sec) for name, sec in roles if name != "total"},
+            "role_tasks": tasks_per_role(out / f"junit-{label}"),
         })
     return runs
 
@@ -40,9 +56,10 @@ def share(run, title):
         print(f"\n(no profile_roles summary in the {run['label']} log)")
         return
     print(f"\n== per-role time, {title} (profile_roles; total {total:.1f} s) ==")
-    print(f"{'role / action':<40} | {'seconds':>8} | share")
-    for name, sec in sorted(run["roles"].items(), key=lambda kv: -kv[1])[:12]:
-        print(f"{name:<40} | {sec:>8.1f} | {100 * sec / total:5.1f}%")
+    print(f"{'role / action':<40} | {'seconds':>8} | share  | tasks")
+    for name, sec in sorted(run["roles"].items(), key=lambda kv: -kv[1])[:14]:
+        tasks = run["role_tasks"].get(name, "")
+        print(f"{name:<40} | {sec:>8.1f} | {100 * sec / total:5.1f}% | {tasks:>5}")
 
 
 def report(runs, title):
