@@ -6,7 +6,7 @@
 # With --against, the same runs follow from a checkout of REV (a git worktree in $TMPDIR), and
 # the report ends with each figure of this checkout as a ratio of REV's, from the same session.
 # With --mitogen, the same runs follow from this checkout through Mitogen (README "Faster runs
-# with Mitogen"), and the ratios are Mitogen's / without it.
+# with Mitogen"), and the ratios are Mitogen's / without it; the demo stays up.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -46,7 +46,6 @@ series() {  # CHECKOUT OUT: bare boxes, then the no-op runs
 if [ -n "$mitogen" ]; then
   series "$root" "$out/plain"
   ANSIBLE_STRATEGY_PLUGINS=$mitogen/plugins/strategy ANSIBLE_STRATEGY=mitogen_linear series "$root" "$out/mitogen"
-  scripts/demo.sh down
   python3 bench/converge_report.py "$out/mitogen" "$out/plain" "mitogen" "plain"
   exit 0
 fi
