@@ -14,6 +14,8 @@ if [ "${1:-}" = --mitogen ]; then
   shift
 fi
 runs=${1:-3}
+# The slowest tasks at the end of each run's log.
+export ANSIBLE_CALLBACKS_ENABLED=ansible.posix.profile_tasks PROFILE_TASKS_TASK_OUTPUT_LIMIT=15
 raw=$out/deploy-time
 rm -rf "$raw" && mkdir -p "$raw"
 
