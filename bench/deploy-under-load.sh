@@ -19,15 +19,7 @@ rm -rf "$raw" && mkdir -p "$raw"
 # Two changed copies of the example project (only the greeting differs, so the release id does).
 copies=$(mktemp -d)
 trap 'rm -rf "$copies"; docker exec "$web" touch /tmp/bench-load.stop 2>/dev/null || true' EXIT
-for name in A B; do
-  mkdir "$copies/$name"
-  # Anchored excludes (as the role's own packing): a bare "static" would also drop visits/static.
-  tar -C examples/demo_site --exclude=__pycache__ --exclude=./.venv --exclude=./static --exclude=./db.sqlite3 -cf - . \
-    | tar -C "$copies/$name" -xf -
-  [ -f "$copies/$name/visits/static/visits/site.css" ]
-  sed -i "s/Hello from the demo site\./Hello from bench copy $name./" "$copies/$name/visits/templates/visits/index.html"
-  grep -q "bench copy $name" "$copies/$name/visits/templates/visits/index.html"
-done
+changed_copies "$copies"
 # (not docker cp: it writes beneath the /tmp tmpfs, invisible inside the box)
 docker exec -i "$web" sh -c "cat >/tmp/bench-load.py" <bench/load_client.py
 

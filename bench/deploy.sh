@@ -22,13 +22,7 @@ rm -rf "$raw" && mkdir -p "$raw"
 demo_up || scripts/demo.sh
 copies=$(mktemp -d)
 trap 'rm -rf "$copies"' EXIT
-for name in A B; do
-  mkdir "$copies/$name"
-  tar -C examples/demo_site --exclude=__pycache__ --exclude=./.venv --exclude=./static --exclude=./db.sqlite3 -cf - . \
-    | tar -C "$copies/$name" -xf -
-  sed -i "s/Hello from the demo site\./Hello from bench copy $name./" "$copies/$name/visits/templates/visits/index.html"
-  grep -q "bench copy $name" "$copies/$name/visits/templates/visits/index.html"
-done
+changed_copies "$copies"
 
 timed() {  # WAY LABEL [ansible-playbook options...]: one deploy.yml, "WAY LABEL seconds exit" in times
   local way=$1 label=$2 start end status=0

@@ -24,3 +24,16 @@ demo_up() {  # true when both demo containers run
 sites_with_source() {  # PATH: -e JSON that deploys the demo's site from PATH on this machine
   printf '{"source": {"type": "local", "path": "%s"}}' "$1"
 }
+
+changed_copies() {  # DIR: copies A and B of examples/demo_site in DIR; only their greeting differs, so their release ids do
+  local name
+  for name in A B; do
+    mkdir "$1/$name"
+    # Anchored excludes (as the role's own packing): a bare "static" would also drop visits/static.
+    tar -C examples/demo_site --exclude=__pycache__ --exclude=./.venv --exclude=./static --exclude=./db.sqlite3 -cf - . \
+      | tar -C "$1/$name" -xf -
+    [ -f "$1/$name/visits/static/visits/site.css" ]
+    sed -i "s/Hello from the demo site\./Hello from bench copy $name./" "$1/$name/visits/templates/visits/index.html"
+    grep -q "bench copy $name" "$1/$name/visits/templates/visits/index.html"
+  done
+}
