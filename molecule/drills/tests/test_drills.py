@@ -249,6 +249,24 @@ def test_bad_input_fails_early_with_a_clear_message(case, change, args, message,
     assert recap and all("changed=0" in line for line in recap)
 
 
+def test_a_deploy_of_a_site_that_site_yml_never_set_up_stops_before_any_change(report):
+    # deploy.yml ships code to sites site.yml set up; a new site needs site.yml first. (With the
+    # tracker on, its missing DSN stops the deploy even sooner: the tracker is off here.)
+    blog = {"name": "blog", "domains": ["blog.test"], "source": "{{ e2e_source }}", "settings_module": "demo.settings",
+            "secret_key": "{{ e2e_secret_key }}", "db_password": "blog-db-Secret-1", "broker_password": "blog-mq-Secret-2"}
+    rc, out = playbook("deploy.yml", "-e", json.dumps({"djangoops_sites": [blog], "djangoops_sentry_enabled": False}))
+    flat = " ".join(out.split()).replace("'", "")
+    message = "blog not set up on drill-web"
+    at = flat.find(message)
+    report("Bad input (site.yml)", ["input", "exit", "the error says", "changed"],
+           ["deploy.yml of a new site", rc, flat[at:at + 110] if at >= 0 else "(message not found)",
+            "0" if "changed=0" in out else "?"])
+    assert rc != 0
+    assert at >= 0 and "run site.yml first" in flat, out[-2000:]
+    recap = [line for line in out.splitlines() if " : ok=" in line]
+    assert recap and all("changed=0" in line for line in recap)
+
+
 # --- Logs and disk -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("host,log", [(web, "/var/log/nginx/access.log"), (db, "/var/log/postgresql/postgresql-15-main.log")],
