@@ -14,7 +14,8 @@ against=""
 mitogen=""
 if [ "${1:-}" = --against ]; then against=$2; shift 2; fi
 if [ "${1:-}" = --mitogen ]; then
-  mitogen=$(python3 -c 'import ansible_mitogen, os; print(os.path.dirname(ansible_mitogen.__file__))')
+  mitogen=$(mitogen_strategies)
+  [ -n "$mitogen" ] || { echo "no Mitogen in the venv (requirements-test.txt pins it)" >&2; exit 1; }
   shift
 fi
 noop_runs=${1:-3}
@@ -46,7 +47,7 @@ series() {  # CHECKOUT OUT: bare boxes, then the no-op runs
 if [ -n "$mitogen" ]; then
   # BENCH_ONLY=mitogen keeps the plain series of an earlier run of this session (a re-run after a fix).
   [ "${BENCH_ONLY:-}" = mitogen ] || series "$root" "$out/plain"
-  ANSIBLE_STRATEGY_PLUGINS=$mitogen/plugins/strategy ANSIBLE_STRATEGY=mitogen_linear series "$root" "$out/mitogen"
+  ANSIBLE_STRATEGY_PLUGINS=$mitogen ANSIBLE_STRATEGY=mitogen_linear series "$root" "$out/mitogen"
   python3 bench/converge_report.py "$out/mitogen" "$out/plain" "mitogen" "plain"
   exit 0
 fi

@@ -10,7 +10,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 mitogen=""
 if [ "${1:-}" = --mitogen ]; then
-  mitogen=$(python3 -c 'import ansible_mitogen, os; print(os.path.dirname(ansible_mitogen.__file__))')
+  mitogen=$(mitogen_strategies)
+  [ -n "$mitogen" ] || { echo "no Mitogen in the venv (requirements-test.txt pins it)" >&2; exit 1; }
   shift
 fi
 runs=${1:-3}
@@ -29,7 +30,7 @@ timed() {  # WAY LABEL [ansible-playbook options...]: one deploy.yml, "WAY LABEL
   shift 2
   start=$(date +%s.%N)
   if [ "$way" = mitogen ]; then
-    ANSIBLE_STRATEGY_PLUGINS=$mitogen/plugins/strategy ANSIBLE_STRATEGY=mitogen_linear \
+    ANSIBLE_STRATEGY_PLUGINS=$mitogen ANSIBLE_STRATEGY=mitogen_linear \
       ansible-playbook -i inventories/demo playbooks/deploy.yml "$@" >"$raw/$way-$label.log" 2>&1 || status=$?
   else
     ansible-playbook -i inventories/demo playbooks/deploy.yml "$@" >"$raw/$way-$label.log" 2>&1 || status=$?

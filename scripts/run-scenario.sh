@@ -5,10 +5,12 @@
 # Usage: run-scenario.sh SCENARIO_DIR (…/molecule/<name>).
 # Set KEEP=1 to leave the containers up after a failure for debugging.
 set -uo pipefail
+# shellcheck source-path=SCRIPTDIR source=env.sh
+. "$(dirname "$0")/env.sh"
 dir=$(cd "$1" && pwd)
 name=$(basename "$dir")
 project=$(dirname "$(dirname "$dir")")   # the role folder, or the repo root
-cd "$project"
+cd "$project" || exit 1
 # Container names: unique per scenario, so that two scenarios can run at once.
 export DJANGOOPS_INSTANCE=${DJANGOOPS_INSTANCE:-djangoops-$(basename "$project")-$name}
 
@@ -17,12 +19,12 @@ step() { local cmd=$1; shift; echo "=== molecule $cmd $* (scenario $name)"; mole
 # of the time (docs/measurements.md); they also test that option (README "Faster runs with
 # Mitogen"). The first converge, the side effect and the tests' playbooks run as Ansible runs by
 # default. DJANGOOPS_RERUN_MITOGEN=0, or a venv without Mitogen, re-runs without it.
-mitogen=$(python3 -c 'import ansible_mitogen, os; print(os.path.dirname(ansible_mitogen.__file__))' 2>/dev/null || true)
+mitogen=$(mitogen_strategies)
 [ "${DJANGOOPS_RERUN_MITOGEN:-1}" = 1 ] || mitogen=""
 rerun() {  # like step, through Mitogen when there is one
   if [ -z "$mitogen" ]; then step "$@"; return; fi
   echo "(with Mitogen)"
-  ANSIBLE_STRATEGY_PLUGINS=$mitogen/plugins/strategy ANSIBLE_STRATEGY=mitogen_linear step "$@"
+  ANSIBLE_STRATEGY_PLUGINS=$mitogen ANSIBLE_STRATEGY=mitogen_linear step "$@"
 }
 rerun_label=${mitogen:+" (Mitogen)"}
 
