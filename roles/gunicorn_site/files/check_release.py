@@ -1,7 +1,8 @@
 """Check that a built release can serve before it is switched to.
 
-Run by the deploy with the release's own virtualenv Python, in the release folder, as the site
-user, with the site's environment. Usage: check_release.py SETTINGS_MODULE [WSGI_APP]
+Installed as /usr/local/lib/djangoops-check-release.py and run by the deploy with the release's
+own virtualenv Python, in the release folder, as the site user, with the site's environment.
+Usage: check_release.py SETTINGS_MODULE [WSGI_APP]
 
 Prints one JSON line. On success: {"wsgi_app": "pkg.wsgi:application", "gunicorn": "23.0.0"}.
 On failure it exits 1 with {"error": ..., "fix": ...}: what is wrong and what to change.
