@@ -17,16 +17,24 @@ export DJANGOOPS_INSTANCE=${DJANGOOPS_INSTANCE:-djangoops-$(basename "$project")
 step() { local cmd=$1; shift; echo "=== molecule $cmd $* (scenario $name)"; molecule "$cmd" -s "$name" "$@"; }
 # The re-runs on the converged boxes (idempotence, check mode) go through Mitogen, in about a third
 # of the time (docs/measurements.md); they also test that option (README "Faster runs with
-# Mitogen"). The first converge, the side effect and the tests' playbooks run as Ansible runs by
-# default. DJANGOOPS_RERUN_MITOGEN=0, or a venv without Mitogen, re-runs without it.
-mitogen=$(mitogen_strategies)
+# Mitogen"). The side effect and the tests' playbooks run as Ansible runs by default, and so does
+# the first converge unless DJANGOOPS_CONVERGE_MITOGEN=1 (scripts/test.sh says which scenarios).
+# DJANGOOPS_RERUN_MITOGEN=0, or a venv without Mitogen, re-runs without it.
+mitogen_dir=$(mitogen_strategies)
+mitogen=$mitogen_dir
 [ "${DJANGOOPS_RERUN_MITOGEN:-1}" = 1 ] || mitogen=""
-rerun() {  # like step, through Mitogen when there is one
-  if [ -z "$mitogen" ]; then step "$@"; return; fi
+converge_mitogen=""
+[ "${DJANGOOPS_CONVERGE_MITOGEN:-0}" = 1 ] && converge_mitogen=$mitogen_dir
+through() {  # STRATEGY_FOLDER step...: the step through Mitogen when the folder is set
+  local folder=$1
+  shift
+  if [ -z "$folder" ]; then step "$@"; return; fi
   echo "(with Mitogen)"
-  ANSIBLE_STRATEGY_PLUGINS=$mitogen ANSIBLE_STRATEGY=mitogen_linear step "$@"
+  ANSIBLE_STRATEGY_PLUGINS=$folder ANSIBLE_STRATEGY=mitogen_linear step "$@"
 }
+rerun() { through "$mitogen" "$@"; }
 rerun_label=${mitogen:+" (Mitogen)"}
+converge_label=${converge_mitogen:+" (Mitogen)"}
 
 if [ -f "$dir/installed-collection" ]; then
   # Run the collection as users install it: the tarball built from this checkout, installed into
@@ -44,13 +52,13 @@ fi
 result=0
 step destroy >/dev/null 2>&1 || true
 t0=$SECONDS
-if ! step converge; then
+if ! through "$converge_mitogen" converge; then
   echo "HARNESS FAIL: converge"; result=1
 elif t1=$SECONDS; ! rerun idempotence; then
   echo "HARNESS FAIL: idempotence (second run changed something)"; result=1
 else
   # Create + prepare + first converge, then the no-op re-run: what a user waits for.
-  echo "HARNESS NOTE: converge $((t1 - t0))s, no-op re-run $((SECONDS - t1))s$rerun_label"
+  echo "HARNESS NOTE: converge $((t1 - t0))s$converge_label, no-op re-run $((SECONDS - t1))s$rerun_label"
   check_log=$(mktemp)
   # `molecule check` would start from fresh containers; this is check mode on the converged box.
   rerun converge -- --check --diff 2>&1 | tee "$check_log"
