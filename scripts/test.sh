@@ -6,8 +6,8 @@
 # Every scenario runs on Debian 13; a scenario whose folder has a file `releases` (e.g. "13 12")
 # runs once per release listed. Scenarios run DJANGOOPS_JOBS at a time (default 2: on 2 cores the
 # boxes' package downloads and boots overlap; 3 was slower: the CPU is busy), except those listed
-# in `alone` below, which would run by themselves at the end. None is: the drills' time bounds hold with a 4x margin or
-# more beside another scenario, and alone they added 12 minutes to the suite.
+# in `alone` below, which would run by themselves at the end. None is: the drills' time bounds
+# hold with a 4x margin or more beside another scenario, and alone they added 12 minutes.
 # `scripts/test.sh checks` runs only the checks that need no containers: yamllint, ansible-lint,
 # the changelog fragments, the plain clone, the tarball's contents and ansible-test sanity.
 set -uo pipefail

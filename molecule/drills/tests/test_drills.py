@@ -232,21 +232,26 @@ BAD_INPUT = [  # case, inventory change, extra arguments, how the error message 
 ]
 
 
+def assert_stopped_early(case, rc, out, message, report):
+    """The run failed with `message` and changed nothing on any box; a row in the drills' table."""
+    flat = " ".join(out.split()).replace("'", "").replace('"', "")
+    at = flat.find(message.replace("'", ""))
+    report("Bad input", ["input", "exit", "the error says", "changed"],
+           [case, rc, flat[at:at + 110].split(" Origin:")[0] if at >= 0 else "(message not found)",
+            "0" if "changed=0" in out else "?"])
+    assert rc != 0
+    assert at >= 0, out[-2000:]
+    recap = [line for line in out.splitlines() if " : ok=" in line]
+    assert recap and all("changed=0" in line for line in recap)
+
+
 @pytest.mark.parametrize("case,change,args,message", BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
 def test_bad_input_fails_early_with_a_clear_message(case, change, args, message, report):
     with tempfile.TemporaryDirectory() as tmp:
         inventory = inventory_variant(tmp, change) if change else INVENTORY
         rc, out = playbook("site.yml", *args, inventory=inventory)
-    flat = " ".join(out.split()).replace("'", "").replace('"', "")
-    at = flat.find(message.replace("'", ""))
-    report("Bad input (site.yml)", ["input", "exit", "the error says", "changed"],
-           [case, rc, flat[at:at + 110].split(" Origin:")[0] if at >= 0 else "(message not found)",
-            "0" if "changed=0" in out else "?"])
-    assert rc != 0
-    assert at >= 0, out[-2000:]
+    assert_stopped_early(case, rc, out, message, report)
     assert "PLAY [Every box]" not in out, "the run went past the preflight"
-    recap = [line for line in out.splitlines() if " : ok=" in line]
-    assert recap and all("changed=0" in line for line in recap)
 
 
 def test_a_deploy_of_a_site_that_site_yml_never_set_up_stops_before_any_change(report):
@@ -255,16 +260,8 @@ def test_a_deploy_of_a_site_that_site_yml_never_set_up_stops_before_any_change(r
     blog = {"name": "blog", "domains": ["blog.test"], "source": "{{ e2e_source }}", "settings_module": "demo.settings",
             "secret_key": "{{ e2e_secret_key }}", "db_password": "blog-db-Secret-1", "broker_password": "blog-mq-Secret-2"}
     rc, out = playbook("deploy.yml", "-e", json.dumps({"djangoops_sites": [blog], "djangoops_sentry_enabled": False}))
-    flat = " ".join(out.split()).replace("'", "")
-    message = "blog not set up on drill-web"
-    at = flat.find(message)
-    report("Bad input (site.yml)", ["input", "exit", "the error says", "changed"],
-           ["deploy.yml of a new site", rc, flat[at:at + 110] if at >= 0 else "(message not found)",
-            "0" if "changed=0" in out else "?"])
-    assert rc != 0
-    assert at >= 0 and "run site.yml first" in flat, out[-2000:]
-    recap = [line for line in out.splitlines() if " : ok=" in line]
-    assert recap and all("changed=0" in line for line in recap)
+    assert_stopped_early("deploy.yml of a site never set up", rc, out,
+                         "blog not set up on drill-web (or its facts were not gathered): run site.yml first", report)
 
 
 # --- Logs and disk -------------------------------------------------------------------------------
