@@ -305,7 +305,9 @@ def test_failed_migration_keeps_the_old_release_serving(report):
             "    dependencies = [('visits', '0001_initial')]\n"
             "    operations = [migrations.RunSQL('SELECT 1/0')]\n")
         source = json.dumps({"e2e_source": {"type": "local", "path": str(src)}})
-        rc, out = playbook("deploy.yml", "-e", source)
+        # One site chosen as the README says (-e site=NAME): the roles' own loop variable is not
+        # `site`, which this extra variable would override.
+        rc, out = playbook("deploy.yml", "-e", source, "-e", "site=demo")
     flat = " ".join(out.split())
     assert rc != 0
     assert "Migrations of the new release" in flat and "still serves the previous release" in flat
@@ -340,6 +342,21 @@ def test_release_whose_page_fails_goes_back_to_the_previous_one(report):
     assert web.check_output(f"runuser -u demo -- readlink /proc/{pid}/cwd") == before
     report("Deploy of a release whose page fails", ["release serving", "page", "says"],
            [Path(before).name, 200, ("Release ... " + says.split(" Migrations")[0])[:110]])
+
+
+def test_rollback_with_no_earlier_served_release_stops_and_keeps_serving(report):
+    # Only the converge's release has served (the two deploys above failed): nothing to go back to.
+    before = web.check_output("readlink -f /srv/demo/current")
+    rc, out = playbook("rollback.yml", "-e", "site=demo")
+    flat = " ".join(out.split())
+    says = flat[flat.find("demo: no release"):][:110]
+    report("Rollback with nothing to go back to", ["exit", "says", "release serving", "page"],
+           [rc, says.split(" Origin:")[0], Path(before).name, status()])
+    assert rc != 0
+    assert says.startswith("demo: no release that served before the current one"), out[-2000:]
+    assert all("changed=0" in line for line in out.splitlines() if " : ok=" in line)
+    assert web.check_output("readlink -f /srv/demo/current") == before
+    assert status() == 200
 
 
 # --- kill -9 -------------------------------------------------------------------------------------
