@@ -7,6 +7,7 @@ end (tests/conftest.py)."""
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -104,8 +105,8 @@ def test_files_holding_secrets_are_readable_only_by_their_service(host, report):
 
 
 def leaked_secrets(text):
-    """The secrets that a -v --diff run printed; fails when the text holds no task result at all."""
-    assert "changed: [drill-" in text and "=> " in text, "no task result to search"
+    """The secrets that a -v --diff run printed; fails when the text holds no verbose task result."""
+    assert re.search(r"^changed: \[drill-[a-z]+\][^\n]*=> *\n {4}\S", text, re.M), "no verbose task result to search"
     return [s for s in SECRET_VALUES if s in text]
 
 
