@@ -25,6 +25,7 @@ INVENTORY = os.environ["MOLECULE_INVENTORY_FILE"]
 # The converge's -v --diff log, read by a test below; the tests' own Ansible calls stay out of it.
 ANSIBLE_LOG = Path(os.environ.pop("ANSIBLE_LOG_PATH", "") or
                    Path(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]) / "ansible.log")
+os.environ.pop("ANSIBLE_VERBOSITY", None)  # the tests' playbooks run as users run them
 REPO = Path(os.environ["MOLECULE_PROJECT_DIRECTORY"])
 SCENARIO = Path(__file__).resolve().parent.parent
 GROUP_VARS = REPO / "molecule" / "two_box" / "group_vars"
