@@ -23,11 +23,11 @@ alone=()
 # except these: they keep the default way's no-op and check mode tested on a whole layout.
 plain_reruns=(two_box@debian12)
 # The first converge goes through Mitogen too (the suite's time is CPU: a third less for it),
-# except in these: the layouts a user brings up as the README says, on Debian 13 (the installed
-# tarball on one box, the two boxes). two_box@debian12 converges through it and re-runs without it;
-# the drills converge through it, and their rebuild of a lost db box runs site.yml without it, -v,
-# and checks that output for secrets.
-plain_converges=(one_box two_box)
+# except in these: the installed tarball on one box, as the README says, on Debian 13.
+# two_box@debian12 converges through it and re-runs without it; the drills (two_box's layout and
+# tests on Debian 13, then the drills) converge through it, and their rebuild of a lost db box runs
+# site.yml without it, -v, and checks that output for secrets.
+plain_converges=(one_box)
 
 scripts/venv.sh || exit 1
 if [ "$only" != checks ]; then
@@ -118,7 +118,7 @@ for dir in "${scenarios[@]}"; do
 done
 # Longest first (times of a full run), so that no long scenario starts late and leaves the other
 # slot idle at the end; the rest keep their order.
-longest=(drills scale two_box@debian12 two_box one_box gunicorn_site celery backups sentry)
+longest=(drills scale two_box@debian12 one_box gunicorn_site celery backups sentry)
 ordered=()
 for want in "${longest[@]}"; do
   for entry in "${pool[@]}"; do [ "${entry%% *}" = "$want" ] && ordered+=("$entry"); done

@@ -48,6 +48,14 @@ except (OSError, http.client.HTTPException) as exc:
 """
 
 
+def answering(src, targets, wait=2):
+    """The (address, port) pairs of TARGETS that take a TCP connection from SRC (a box). All are
+    probed at once: a dropped port costs the WAIT seconds once, not once per port."""
+    probes = " ".join(f"(nc -z -w {wait} {a} {p} && echo {a}:{p}) &" for a, p in targets)
+    found = src.run(f"{probes} wait").stdout.split()
+    return {(a, int(p)) for a, _, p in (line.rpartition(":") for line in found)}
+
+
 def request_from(host, name, address, path="/", port=443, scheme="https"):
     """A GET from inside HOST (a box) to ADDRESS:PORT; status 0 when nothing answered."""
     res = host.run(f"python3 -c {shlex.quote(_REQUEST)} {scheme} {name} {address} {port} {shlex.quote(path)}")

@@ -1,7 +1,8 @@
 """Fault drills and security checks on the converged two-box stack (web, db, an outsider).
 
-Read-only checks come first, then drills that break things and time the recovery against a
-stated bound, the restart of both boxes last. Every drill adds a row to a table printed at the
+two_box's tests run before these, on the same boxes (molecule.yml). Read-only checks come first,
+then drills that break things and time the recovery against a stated bound, the restart of both
+boxes last. Every drill adds a row to a table printed at the
 end (tests/conftest.py)."""
 
 import copy
@@ -19,7 +20,7 @@ import pytest
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-from boxes import address, box  # noqa: E402
+from boxes import address, answering, box, request_from  # noqa: E402
 
 INVENTORY = os.environ["MOLECULE_INVENTORY_FILE"]
 # The converge's -v --diff log, read by a test below; the tests' own Ansible calls stay out of it.
@@ -34,7 +35,8 @@ SECRET_VALUES = [v for k, v in SECRETS.items() if any(w in k for w in ("secret",
                  and "{{" not in str(v)]
 # The off-box copy's private key (molecule/shared/offsite_target.yml), handed over by the inventory.
 SECRET_VALUES += (Path(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]) / "offsite_key").read_text().splitlines()[1:-1]
-TLS_PORT = int(os.environ.get("DJANGOOPS_DRILL_TLS_PORT", "18443"))
+# nginx of the web box, published on this machine's loopback (molecule.yml).
+TLS_PORT = int(os.environ.get("DJANGOOPS_E2E_SITE_PORT", "18443"))
 
 
 web, db, outsider = box("drill-web"), box("drill-db"), box("drill-outsider")
@@ -43,9 +45,7 @@ WEB_IP, DB_IP = address(web), address(db)
 
 def status(path="/"):
     """The HTTP status of the site through nginx on the web box (0 when nothing answers)."""
-    res = web.run(f"curl -sk -o /dev/null -w '%{{http_code}}' --max-time 15 "
-                  f"--resolve demo.test:443:127.0.0.1 https://demo.test{path}")
-    return int(res.stdout or 0)
+    return request_from(web, "demo.test", "127.0.0.1", path)[0]
 
 
 def wait_for(check, bound, step=1.0):
@@ -135,7 +135,7 @@ def listening_ports(host):
 
 
 def reachable(src, ip, ports):
-    return {p for p in ports if src.run(f"nc -z -w 2 {ip} {p}").rc == 0}
+    return {p for _, p in answering(src, [(ip, p) for p in ports])}
 
 
 def test_only_the_opened_ports_answer(report):
