@@ -67,15 +67,19 @@ else
   echo "HARNESS NOTE: converge $((t1 - t0))s$converge_label, no-op re-run $((SECONDS - t1))s$rerun_label"
   check_log=$(mktemp)
   # `molecule check` would start from fresh containers; this is check mode on the converged box.
+  t2=$SECONDS
   rerun converge -- --check --diff 2>&1 | tee "$check_log"
   if [ "${PIPESTATUS[0]}" != 0 ]; then
     echo "HARNESS FAIL: check mode run failed"; result=1
   elif grep -E '^\S+\s+: ok=' "$check_log" | grep -Eq 'changed=[1-9]'; then
     echo "HARNESS FAIL: check mode on the converged box reports changes"; result=1
-  elif { [ -f "$dir/side_effect.yml" ] || grep -q '^ *side_effect:' "$dir/molecule.yml"; } && ! step side-effect; then
+  elif t3=$SECONDS; { [ -f "$dir/side_effect.yml" ] || grep -q '^ *side_effect:' "$dir/molecule.yml"; } && ! step side-effect; then
     echo "HARNESS FAIL: side effect"; result=1
-  elif ! step verify; then
+  elif t4=$SECONDS; ! step verify; then
     echo "HARNESS FAIL: verify"; result=1
+  else
+    # Where the rest of the scenario's time went (the table's notes).
+    echo "HARNESS NOTE: check mode $((t3 - t2))s, side effect $((t4 - t3))s, verify $((SECONDS - t4))s"
   fi
   rm -f "$check_log"
 fi
