@@ -23,10 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
 from boxes import address, answering, box, request_from  # noqa: E402
 
 INVENTORY = os.environ["MOLECULE_INVENTORY_FILE"]
-# The converge's -v --diff log, read by a test below; the tests' own Ansible calls stay out of it.
-ANSIBLE_LOG = Path(os.environ.pop("ANSIBLE_LOG_PATH", "") or
-                   Path(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]) / "ansible.log")
-os.environ.pop("ANSIBLE_VERBOSITY", None)  # the tests' playbooks run as users run them
+# The -v --diff log of the converge, its re-runs and the side effect (molecule.yml's
+# ANSIBLE_LOG_PATH), read by a test below; conftest.py keeps the tests' own Ansible calls out of it.
+ANSIBLE_LOG = Path(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]) / "ansible.log"
 REPO = Path(os.environ["MOLECULE_PROJECT_DIRECTORY"])
 SCENARIO = Path(__file__).resolve().parent.parent
 GROUP_VARS = REPO / "molecule" / "two_box" / "group_vars"
