@@ -274,7 +274,12 @@ def test_a_deploy_of_a_site_that_site_yml_never_set_up_stops_before_any_change(r
 
 # --- Logs and disk -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("host,log", [(web, "/var/log/nginx/access.log"), (db, "/var/log/postgresql/postgresql-15-main.log")],
+# PostgreSQL's own log: its cluster is named after its version (17 on Debian 13, 15 on Debian 12).
+PG_VERSION = db.check_output("ls /etc/postgresql")
+
+
+@pytest.mark.parametrize("host,log", [(web, "/var/log/nginx/access.log"),
+                                      (db, f"/var/log/postgresql/postgresql-{PG_VERSION}-main.log")],
                          ids=["web-nginx", "db-postgres"])
 def test_logs_are_rotated_and_the_journal_capped(host, log, report):
     assert "SystemMaxUse=1G" in host.check_output("systemd-analyze cat-config systemd/journald.conf")
@@ -364,8 +369,7 @@ def test_rollback_with_no_earlier_served_release_stops_and_keeps_serving(report)
 
 # --- kill -9 -------------------------------------------------------------------------------------
 
-# PostgreSQL 17 on Debian 13, 15 on Debian 12: one cluster, named after its version.
-PG_UNIT = f"postgresql@{db.check_output('ls /etc/postgresql')}-main"
+PG_UNIT = f"postgresql@{PG_VERSION}-main"
 KILLS = [
     # box, unit, bound (s) for the site to answer again; what else must work again
     ("web", "gunicorn-demo.service", 30, "page"),
