@@ -2,8 +2,7 @@
 
 two_box's tests run before these, on the same boxes (molecule.yml). Read-only checks come first,
 then drills that break things and time the recovery against a stated bound, the restart of both
-boxes last. Every drill adds a row to a table printed at the
-end (tests/conftest.py)."""
+boxes last. Every drill adds a row to a table printed at the end (tests/conftest.py)."""
 
 import copy
 import json
@@ -284,6 +283,8 @@ PG_VERSION = db.check_output("ls /etc/postgresql")
 def test_logs_are_rotated_and_the_journal_capped(host, log, report):
     assert "SystemMaxUse=1G" in host.check_output("systemd-analyze cat-config systemd/journald.conf")
     assert host.service("logrotate.timer").is_enabled
+    # The service writes it: a wrong name fails here instead of rotating a file the test made.
+    assert host.file(log).exists, f"{log}: no such log"
     host.run_expect([0], f"test -s {log} || echo seed >> {log}")
     host.run_expect([0], "logrotate -f /etc/logrotate.conf")
     assert host.file(f"{log}.1").exists
