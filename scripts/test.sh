@@ -25,8 +25,8 @@ plain_reruns=(two_box@debian12)
 # The first converge goes through Mitogen too (the suite's time is CPU: a third less for it),
 # except in these: the installed tarball on one box, as the README says, on Debian 13.
 # two_box@debian12 converges through it and re-runs without it; the drills (two_box's layout and
-# tests on Debian 13, then the drills) converge through it, and their rebuild of a lost db box runs
-# site.yml without it, -v, and checks that output for secrets.
+# tests on Debian 13, then the drills) converge through it, and so does their rebuild of a lost db
+# box (site.yml -v --diff, its output searched for secrets).
 plain_converges=(one_box)
 
 scripts/venv.sh || exit 1
