@@ -52,6 +52,19 @@ def test_beat_triggers_the_scheduled_task(host):
     assert wait_for(lambda: int(host.check_output(count)) > before, 45), "no heartbeat from beat"
 
 
+def test_a_changed_setting_restarted_the_worker_and_beat_without_a_new_release(host):
+    # side_effect.yml then changed one setting only, in a run that ended before celery's role.
+    # (Before the kill below: a worker that systemd brings back reads the new file anyway.)
+    assert host.check_output("readlink -f /srv/demo/current") == \
+        host.file("/root/celery-v2-release.txt").content_string.strip()
+    assert "CELERY_TEST_SETTING=two" in host.file("/srv/demo/shared/env").content_string
+    for unit in ("celery-demo", "celery-beat-demo"):
+        environ = host.check_output(f"runuser -u demo -- cat /proc/{main_pid(host, unit)}/environ | tr '\\0' '\\n'")
+        assert "CELERY_TEST_SETTING=two" in environ.splitlines(), unit
+    # The task still round-trips with the restarted worker.
+    assert host.run(SEND_TASK).stdout.strip() == "42"
+
+
 def test_killed_worker_comes_back_by_itself(host):
     old = main_pid(host, "celery-demo")
     host.run_expect([0], f"kill -9 {old}")
@@ -67,3 +80,4 @@ def test_deploy_restarted_the_worker_on_the_new_release(host):
     worker_cwd = host.check_output(f"runuser -u demo -- readlink /proc/{main_pid(host, 'celery-demo')}/cwd")
     assert worker_cwd == current
     assert "release two" in host.file(f"{current}/visits/tasks.py").content_string
+
