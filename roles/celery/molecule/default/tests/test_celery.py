@@ -80,4 +80,3 @@ def test_deploy_restarted_the_worker_on_the_new_release(host):
     worker_cwd = host.check_output(f"runuser -u demo -- readlink /proc/{main_pid(host, 'celery-demo')}/cwd")
     assert worker_cwd == current
     assert "release two" in host.file(f"{current}/visits/tasks.py").content_string
-
