@@ -20,14 +20,13 @@ started=$(date +%s)
 jobs=${DJANGOOPS_JOBS:-2}
 alone=()
 # Every scenario's idempotence and check-mode runs go through Mitogen (scripts/run-scenario.sh),
-# except these: they keep the default way's no-op and check mode tested on a whole layout.
-plain_reruns=(two_box@debian12)
-# The first converge goes through Mitogen too (the suite's time is CPU: a third less for it),
-# except in these: the installed tarball on one box, as the README says, on Debian 13.
-# two_box@debian12 converges through it and re-runs without it; the drills (two_box's layout and
-# tests on Debian 13, then the drills) converge through it, and so does their rebuild of a lost db
-# box (site.yml -v --diff, its output searched for secrets).
-plain_converges=(one_box)
+# and so does its first converge (the suite's time is CPU: a third less for it), except in these:
+# one_box, the installed tarball with a README-written inventory on Debian 12, runs every step
+# the default way, as a user does. The drills (the two-box layout on Debian 13, two_box's tests,
+# then the drills) converge through Mitogen, and so does their rebuild of a lost db box
+# (site.yml -v --diff, its output searched for secrets).
+plain_reruns=(one_box@debian12)
+plain_converges=(one_box@debian12)
 
 scripts/venv.sh || exit 1
 if [ "$only" != checks ]; then
@@ -118,7 +117,7 @@ for dir in "${scenarios[@]}"; do
 done
 # Longest first (times of a full run), so that no long scenario starts late and leaves the other
 # slot idle at the end; the rest keep their order.
-longest=(drills scale two_box@debian12 one_box gunicorn_site celery backups sentry)
+longest=(drills scale one_box@debian12 gunicorn_site celery backups sentry)
 ordered=()
 for want in "${longest[@]}"; do
   for entry in "${pool[@]}"; do [ "${entry%% *}" = "$want" ] && ordered+=("$entry"); done
