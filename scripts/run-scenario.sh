@@ -15,11 +15,11 @@ cd "$project" || exit 1
 export DJANGOOPS_INSTANCE=${DJANGOOPS_INSTANCE:-djangoops-$(basename "$project")-$name}
 
 step() { local cmd=$1; shift; echo "=== molecule $cmd $* (scenario $name)"; molecule "$cmd" -s "$name" "$@"; }
-# The re-runs on the converged boxes (idempotence, check mode) go through Mitogen, in about a third
-# of the time (docs/measurements.md); they also test that option (README "Faster runs with
-# Mitogen"). The side effect and the tests' playbooks run as Ansible runs by default, and so does
-# the first converge unless DJANGOOPS_CONVERGE_MITOGEN=1 (scripts/test.sh says which scenarios).
-# DJANGOOPS_RERUN_MITOGEN=0, or a venv without Mitogen, re-runs without it.
+# The runs on the converged boxes (idempotence, check mode, the side effect and the playbooks the
+# tests run) go through Mitogen, in about a third of the time (docs/measurements.md); they also
+# test that option (README "Faster runs with Mitogen"). The first converge runs as Ansible runs by
+# default unless DJANGOOPS_CONVERGE_MITOGEN=1 (scripts/test.sh says which scenarios).
+# DJANGOOPS_RERUN_MITOGEN=0, or a venv without Mitogen, runs them without it.
 mitogen_dir=$(mitogen_strategies)
 mitogen=$mitogen_dir
 [ "${DJANGOOPS_RERUN_MITOGEN:-1}" = 1 ] || mitogen=""
@@ -73,13 +73,13 @@ else
     echo "HARNESS FAIL: check mode run failed"; result=1
   elif grep -E '^\S+\s+: ok=' "$check_log" | grep -Eq 'changed=[1-9]'; then
     echo "HARNESS FAIL: check mode on the converged box reports changes"; result=1
-  elif t3=$SECONDS; { [ -f "$dir/side_effect.yml" ] || grep -q '^ *side_effect:' "$dir/molecule.yml"; } && ! step side-effect; then
+  elif t3=$SECONDS; { [ -f "$dir/side_effect.yml" ] || grep -q '^ *side_effect:' "$dir/molecule.yml"; } && ! rerun side-effect; then
     echo "HARNESS FAIL: side effect"; result=1
-  elif t4=$SECONDS; ! step verify; then
+  elif t4=$SECONDS; ! DJANGOOPS_MITOGEN_STRATEGIES=$mitogen step verify; then
     echo "HARNESS FAIL: verify"; result=1
   else
     # Where the rest of the scenario's time went (the table's notes).
-    echo "HARNESS NOTE: check mode $((t3 - t2))s, side effect $((t4 - t3))s, verify $((SECONDS - t4))s"
+    echo "HARNESS NOTE: check mode $((t3 - t2))s, side effect $((t4 - t3))s, verify $((SECONDS - t4))s$rerun_label"
   fi
   rm -f "$check_log"
 fi

@@ -128,10 +128,20 @@ def wait_for_mail(relay, match, seen=(), limit=90):
         time.sleep(2)
 
 
+def playbook_env(repo):
+    """The environment of a collection's playbook that a test runs as a user does. Through Mitogen
+    (README "Faster runs with Mitogen") when scripts/run-scenario.sh runs the scenario's re-runs
+    and side effect through it (it then sets DJANGOOPS_MITOGEN_STRATEGIES); one_box runs without."""
+    env = dict(os.environ, ANSIBLE_CONFIG=str(repo / "ansible.cfg"), ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
+    if os.environ.get("DJANGOOPS_MITOGEN_STRATEGIES"):
+        env.update(ANSIBLE_STRATEGY="mitogen_linear", ANSIBLE_STRATEGY_PLUGINS=os.environ["DJANGOOPS_MITOGEN_STRATEGIES"])
+    return env
+
+
 def playbook(name, *args):
     """One of the collection's playbooks, run as a user runs it: (rc, output on one line)."""
     repo = Path(__file__).resolve().parents[2]
-    env = dict(os.environ, ANSIBLE_CONFIG=str(repo / "ansible.cfg"), ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
+    env = playbook_env(repo)
     # By collection name, as the converge ran it: this checkout, or the installed tarball (one_box).
     # Molecule's inventory folder: with the end-to-end scenarios' zz-over-ssh.yml, over SSH.
     inventory = os.path.dirname(os.environ["MOLECULE_INVENTORY_FILE"])

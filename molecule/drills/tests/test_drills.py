@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-from boxes import address, answering, box, request_from  # noqa: E402
+from boxes import address, answering, box, playbook_env, request_from  # noqa: E402
 
 INVENTORY = os.environ["MOLECULE_INVENTORY_FILE"]
 # The -v --diff log of the converge, its re-runs and the side effect (molecule.yml's
@@ -56,16 +56,11 @@ def wait_for(check, bound, step=1.0):
     raise AssertionError(f"not back within {bound} s")
 
 
-def playbook(name, *args, inventory=INVENTORY, mitogen=False):
-    """Run one of the collection's playbooks the way a user does; returns (rc, output). With
-    mitogen, as the README's "Faster runs with Mitogen" says to run it."""
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
-    if mitogen:
-        import ansible_mitogen
-        env.update(ANSIBLE_STRATEGY="mitogen_linear", ANSIBLE_STRATEGY_PLUGINS=str(
-            Path(ansible_mitogen.__file__).parent / "plugins" / "strategy"))
+def playbook(name, *args, inventory=INVENTORY):
+    """Run one of the collection's playbooks the way a user does (through Mitogen as the re-runs,
+    boxes.playbook_env); returns (rc, output)."""
     res = subprocess.run(["ansible-playbook", "-i", inventory, str(REPO / "playbooks" / name), *args],
-                         capture_output=True, text=True, env=env, cwd=REPO, timeout=1200)
+                         capture_output=True, text=True, env=playbook_env(REPO), cwd=REPO, timeout=1200)
     return res.returncode, res.stdout + res.stderr
 
 
@@ -519,9 +514,9 @@ def test_a_lost_db_box_is_rebuilt_from_the_off_box_copy(report):
     new_db = box("drill-db")
     assert not new_db.file("/var/lib/postgresql").exists, "the new box is not bare"
     # -v --diff: a first converge of the db box, and no secret in its output. Through Mitogen, as
-    # the drills' converge: one_box's converge from the installed tarball tests the default way's
-    # first converge of every role, and a plain run here took 220 s alone, 330 s in the suite.
-    rc, out = playbook("site.yml", "-v", "--diff", mitogen=True)
+    # the drills' converge: one_box tests the default way's first converge of every role, and a
+    # plain run here took 220 s alone, 330 s in the suite.
+    rc, out = playbook("site.yml", "-v", "--diff")
     assert rc == 0, out[-3000:]
     rebuilt = round(time.monotonic() - t0)
     leaked = leaked_secrets(out)
