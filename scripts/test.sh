@@ -19,12 +19,12 @@ mkdir -p "$logs"
 started=$(date +%s)
 jobs=${DJANGOOPS_JOBS:-2}
 alone=()
-# Every scenario's idempotence and check-mode runs go through Mitogen (scripts/run-scenario.sh),
-# and so does its first converge (the suite's time is CPU: a third less for it), except in these:
-# one_box, the installed tarball with a README-written inventory on Debian 12, runs every step
-# the default way, as a user does. The drills (the two-box layout on Debian 13, two_box's tests,
-# then the drills) converge through Mitogen, and so does their rebuild of a lost db box
-# (site.yml -v --diff, its output searched for secrets).
+# Every scenario's idempotence and check-mode runs, side effect and tests' playbooks go through
+# Mitogen (scripts/run-scenario.sh), and so does its first converge (the suite's time is CPU: a
+# third less for it), except in these: one_box, the installed tarball with a README-written
+# inventory on Debian 12, runs every step the default way, as a user does. The drills (the
+# two-box layout on Debian 13, two_box's tests, then the drills) run through Mitogen, their
+# rebuild of a lost db box too (site.yml -v --diff, its output searched for secrets).
 plain_reruns=(one_box@debian12)
 plain_converges=(one_box@debian12)
 
