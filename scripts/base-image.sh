@@ -5,8 +5,27 @@
 # Usage: base-image.sh [13|12]   (no argument: both)
 set -euo pipefail
 
+missing=""
+for release in ${1:-13 12}; do
+  docker image inspect "djangoops/debian$release-systemd:latest" >/dev/null 2>&1 || missing+=" $release"
+done
+[ -n "$missing" ] || exit 0
+
+if ! command -v debootstrap >/dev/null 2>&1; then
+  echo ">> installing debootstrap"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
+fi
+
 if [ $# = 0 ]; then
-  "$0" 13 && exec "$0" 12
+  # Both at once, after debootstrap is installed (two apt-gets would fight over dpkg's lock): each
+  # waits mostly on downloads, which overlap. A fresh machine builds both before the first test.
+  "$0" 13 & first=$!
+  "$0" 12 & second=$!
+  rc=0
+  wait "$first" || rc=1
+  wait "$second" || rc=1
+  exit "$rc"
 fi
 case $1 in
   13) suite=trixie ;;
@@ -15,16 +34,6 @@ case $1 in
 esac
 image=djangoops/debian$1-systemd:latest
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-
-if docker image inspect "$image" >/dev/null 2>&1; then
-  exit 0
-fi
-
-if ! command -v debootstrap >/dev/null 2>&1; then
-  echo ">> installing debootstrap"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
-fi
 
 rootfs=$(mktemp -d /var/tmp/djangoops-rootfs.XXXXXX)
 trap 'rm -rf "$rootfs"' EXIT
