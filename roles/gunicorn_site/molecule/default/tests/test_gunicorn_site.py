@@ -151,6 +151,17 @@ def test_no_request_failed_during_the_deploys(host):
     assert set(codes) == {"200"}, f"failed requests during the deploys: {sorted(set(codes))}"
 
 
+def test_a_setting_changed_by_a_failed_run_reaches_gunicorn_at_the_next_run(host):
+    """The failed run wrote the new settings but kept the old release serving with the old ones;
+    the next run had no new release and no new settings, and still restarted gunicorn."""
+    assert record(host, "settings-failed.result").startswith("failed:")
+    assert record(host, "settings-after-failed.txt") == "0"
+    count, release = record(host, "settings-after-next.txt").split()
+    assert release == record(host, "v1-release.txt"), "the next run switched: it proves nothing"
+    assert count == "1"
+    assert not host.file("/srv/demo/shared/.restart-pending").exists
+
+
 def test_rollback_skipped_the_release_that_never_served(host):
     v1 = record(host, "v1-release.txt")
     broken = host.check_output("grep -l cannot /srv/demo/releases/*/demo/wsgi.py || true")
