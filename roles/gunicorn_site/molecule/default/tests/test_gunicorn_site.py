@@ -154,7 +154,8 @@ def test_no_request_failed_during_the_deploys(host):
 def test_a_setting_changed_by_a_failed_run_reaches_gunicorn_at_the_next_run(host):
     """The failed run wrote the new settings but kept the old release serving with the old ones;
     the next run had no new release and no new settings, and still restarted gunicorn."""
-    assert record(host, "settings-failed.result").startswith("failed:")
+    result = record(host, "settings-failed.result")
+    assert result.startswith("failed:") and "cannot serve" in result, result
     assert record(host, "settings-after-failed.txt") == "0"
     count, release = record(host, "settings-after-next.txt").split()
     assert release == record(host, "v1-release.txt"), "the next run switched: it proves nothing"
