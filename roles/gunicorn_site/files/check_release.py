@@ -1,14 +1,21 @@
-"""Check that a built release can serve before it is switched to.
+"""Check that a built release can serve, then finish its build, in one Python process.
 
 Installed as /usr/local/lib/djangoops-check-release.py and run by the deploy with the release's
 own virtualenv Python, in the release folder, as the site user, with the site's environment.
 Usage: check_release.py SETTINGS_MODULE [WSGI_APP]
 
+In order: gunicorn imports and is recent enough; the WSGI application loads; it is recorded in
+.djangoops-wsgi (gunicorn.conf.py reads it); Django's deployment checks pass at level ERROR
+(`check --deploy`); `collectstatic` fills STATIC_ROOT; .djangoops-built is written, last.
+One process, not three `manage.py` runs: Django starts once (about a second each on a small box).
+
 Prints one JSON line. On success: {"wsgi_app": "pkg.wsgi:application", "gunicorn": "23.0.0"}.
 On failure it exits 1 with {"error": ..., "fix": ...}: what is wrong and what to change.
 """
 
+import contextlib
 import importlib
+import io
 import json
 import os
 import sys
@@ -83,7 +90,36 @@ def main(argv):
              "name into the site's wsgi_app) and deploy again")
     if not callable(app):
         fail(f"{module_name}:{attr} is not a WSGI callable", "point wsgi_app at the application object")
+    (root / ".djangoops-wsgi").write_text(f"{module_name}:{attr}\n")
+    finish_build(root)
     print(json.dumps({"wsgi_app": f"{module_name}:{attr}", "gunicorn": gunicorn.__version__}))
+
+
+def finish_build(root):
+    """`check --deploy` and `collectstatic` in this process; their output goes to stderr (-v shows it)."""
+    import django
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    django.setup()  # done already when the WSGI module called get_wsgi_application()
+    report = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            call_command("check", deploy=True, fail_level="ERROR", stdout=report, stderr=report)
+    except SystemCheckError as exc:
+        fail(f"Django's deployment checks (manage.py check --deploy) found errors: {' '.join(str(exc).split())}",
+             "fix the errors it names in the project's settings, or set the settings they need in the site's env")
+    except Exception as exc:  # noqa: BLE001 - a check that crashes fails the build too
+        fail(f"Django's deployment checks (manage.py check --deploy) crashed: {type(exc).__name__}: {exc}",
+             "fix the project and deploy again")
+    sys.stderr.write(report.getvalue())
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            call_command("collectstatic", interactive=False, verbosity=0)
+    except Exception as exc:  # noqa: BLE001 - a release without its static files must not serve
+        fail(f"collectstatic failed: {type(exc).__name__}: {exc}",
+             "fix the project's static files settings (STATIC_ROOT comes from the role) and deploy again")
+    (root / ".djangoops-built").write_text("built\n")  # last: a finished build
 
 
 if __name__ == "__main__":
