@@ -3,12 +3,16 @@
 # to deploy (the inventory's own project, already live), then N times with one changed file (two
 # copies of examples/demo_site whose greeting differs, alternating, so every run builds and
 # switches a release), then the original again. With --mitogen, the same runs follow through
-# Mitogen (README "Faster runs with Mitogen") and the table ends with the ratios.
-# Usage: bench/deploy.sh [--mitogen] [N]   (default 3; raw logs in bench/out/deploy-time/)
+# Mitogen (README "Faster runs with Mitogen") and the table ends with the ratios. With
+# --against REV, the same runs follow with REV's playbooks and roles (a git worktree in $TMPDIR)
+# on the same demo and inventory, and the ratios are this checkout's / REV's, from one session.
+# Usage: bench/deploy.sh [--mitogen | --against REV] [N]   (default 3; raw logs in bench/out/deploy-time/)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 mitogen=""
+against=""
+if [ "${1:-}" = --against ]; then against=$2; shift 2; fi
 if [ "${1:-}" = --mitogen ]; then
   mitogen=$(mitogen_strategies)
   [ -n "$mitogen" ] || { echo "no Mitogen in the venv (requirements-test.txt pins it)" >&2; exit 1; }
@@ -22,8 +26,14 @@ rm -rf "$raw" && mkdir -p "$raw"
 
 demo_up || scripts/demo.sh
 copies=$(mktemp -d)
-trap 'rm -rf "$copies"' EXIT
-changed_copies "$copies"
+tree=""
+trap 'rm -rf "$copies"; [ -z "$tree" ] || git worktree remove --force "$tree"' EXIT
+if [ -n "$against" ]; then
+  tree=${TMPDIR:-/tmp}/djangoops-bench-deploy-against  # outside the repo: the linters never see it
+  git worktree remove --force "$tree" 2>/dev/null || rm -rf "$tree"
+  git worktree add --detach "$tree" "$against" >/dev/null
+  ln -sfn "$root/.venv" "$tree/.venv"
+fi
 
 timed() {  # WAY LABEL [ansible-playbook options...]: one deploy.yml, "WAY LABEL seconds exit" in times
   local way=$1 label=$2 start end status=0
@@ -32,6 +42,10 @@ timed() {  # WAY LABEL [ansible-playbook options...]: one deploy.yml, "WAY LABEL
   if [ "$way" = mitogen ]; then
     ANSIBLE_STRATEGY_PLUGINS=$mitogen ANSIBLE_STRATEGY=mitogen_linear \
       ansible-playbook -i inventories/demo playbooks/deploy.yml "$@" >"$raw/$way-$label.log" 2>&1 || status=$?
+  elif [ "$way" = against ]; then
+    # REV's collection link and config; this checkout's inventory, so the same demo secrets.
+    (cd "$tree" && root=$tree && . scripts/env.sh && export ANSIBLE_CONFIG=$tree/ansible.cfg \
+      && ansible-playbook -i "$root_inventory" playbooks/deploy.yml "$@") >"$raw/$way-$label.log" 2>&1 || status=$?
   else
     ansible-playbook -i inventories/demo playbooks/deploy.yml "$@" >"$raw/$way-$label.log" 2>&1 || status=$?
   fi
@@ -39,20 +53,25 @@ timed() {  # WAY LABEL [ansible-playbook options...]: one deploy.yml, "WAY LABEL
   echo "$way $label $(python3 -c "print(f'{$end - $start:.1f}')") $status" | tee -a "$raw/times"
 }
 
-series() {  # WAY
+series() {  # WAY: copies of its own, so that each series builds its releases (another's stay built)
+  mkdir "$copies/$1"
+  changed_copies "$copies/$1" " ($1, $stamp)"
   timed "$1" warm  # the original live before the no-change runs
   for i in $(seq 1 "$runs"); do timed "$1" "nochange$i"; done
   for i in $(seq 1 "$runs"); do
     name=$([ $((i % 2)) = 1 ] && echo A || echo B)
-    timed "$1" "onechange$i" -e "$(sites_with_source "$copies/$name")"
+    timed "$1" "onechange$i" -e "$(sites_with_source "$copies/$1/$name")"
   done
   timed "$1" original
 }
 
+root_inventory=$root/inventories/demo
+stamp=$(date +%s)  # new content in every session: no series finds its releases built by an earlier one
 series plain
 [ -z "$mitogen" ] || series mitogen
+[ -z "$against" ] || series against
 
-python3 - "$raw/times" <<'PY'
+python3 - "$raw/times" "${against:-}" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
 bad = [r for r in rows if r[3] != "0"]
@@ -68,8 +87,13 @@ for way in dict.fromkeys(r[0] for r in rows):
             med[way, kind] = statistics.median(vals)
             print(f"{way} {kind} median: {med[way, kind]:.1f} s over {len(vals)} runs")
 for kind in ("nochange", "onechange"):
-    if ("mitogen", kind) in med and ("plain", kind) in med:
-        print(f"{kind}: mitogen / plain = {med['mitogen', kind] / med['plain', kind]:.2f}x")
+    for other in ("mitogen", "against"):
+        if (other, kind) in med and ("plain", kind) in med:
+            ratio = med[other, kind] / med["plain", kind]
+            if other == "against":  # this checkout's / REV's
+                print(f"{kind}: this checkout / {sys.argv[2]} = {1 / ratio:.2f}x")
+            else:
+                print(f"{kind}: mitogen / plain = {ratio:.2f}x")
 if bad:
     print(f"{len(bad)} run(s) failed: see the logs; they are left out of the medians")
     sys.exit(1)

@@ -25,15 +25,15 @@ sites_with_source() {  # PATH: -e JSON that deploys the demo's site from PATH on
   printf '{"source": {"type": "local", "path": "%s"}}' "$1"
 }
 
-changed_copies() {  # DIR: copies A and B of examples/demo_site in DIR; only their greeting differs, so their release ids do
-  local name
+changed_copies() {  # DIR [TAG]: copies A and B of examples/demo_site in DIR; only their greeting (with TAG) differs, so their release ids do
+  local name tag=${2:-}
   for name in A B; do
     mkdir "$1/$name"
     # Anchored excludes (as the role's own packing): a bare "static" would also drop visits/static.
     tar -C examples/demo_site --exclude=__pycache__ --exclude=./.venv --exclude=./static --exclude=./db.sqlite3 -cf - . \
       | tar -C "$1/$name" -xf -
     [ -f "$1/$name/visits/static/visits/site.css" ]
-    sed -i "s/Hello from the demo site\./Hello from bench copy $name./" "$1/$name/visits/templates/visits/index.html"
-    grep -q "bench copy $name" "$1/$name/visits/templates/visits/index.html"
+    sed -i "s/Hello from the demo site\./Hello from bench copy $name$tag./" "$1/$name/visits/templates/visits/index.html"
+    grep -q "bench copy $name$tag" "$1/$name/visits/templates/visits/index.html"
   done
 }

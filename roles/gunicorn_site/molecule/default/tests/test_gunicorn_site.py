@@ -127,6 +127,17 @@ def test_a_release_whose_app_import_fails_is_never_switched_to(host):
     assert record(host, "import_fails.current") == record(host, "v1-release.txt")
 
 
+def test_a_release_that_fails_djangos_deployment_checks_is_never_switched_to(host):
+    result = record(host, "check_fails.result")
+    assert result.startswith("failed:") and "cannot serve" in result, result
+    assert "deployment checks" in result and "security.E102" in result, result
+    assert record(host, "check_fails.current") == record(host, "v1-release.txt")
+    # Its build mark is written last, so this release is built again, not trusted, next time.
+    settings = host.check_output("grep -l djangoops_no_such_module /srv/demo/releases/*/demo/settings.py || true")
+    assert settings, "the release was cleaned up: the test proves nothing"
+    assert not host.file(settings.split("/demo/settings.py")[0] + "/.djangoops-built").exists
+
+
 def test_a_release_whose_gunicorn_cannot_start_is_put_back(host):
     result = record(host, "gunicorn_fails.result")
     assert result.startswith("failed:") and "did not serve" in result, result
