@@ -107,7 +107,8 @@ def finish_build(root):
         with contextlib.redirect_stdout(sys.stderr):
             call_command("check", deploy=True, fail_level="ERROR", stdout=report, stderr=report)
     except SystemCheckError as exc:
-        fail(f"Django's deployment checks (manage.py check --deploy) found errors: {' '.join(str(exc).split())}",
+        found = " ".join(str(exc).split()).removeprefix("SystemCheckError: ").rstrip(".")
+        fail(f"Django's deployment checks (manage.py check --deploy) found errors: {found}",
              "fix the errors it names in the project's settings, or set the settings they need in the site's env")
     except Exception as exc:  # noqa: BLE001 - a check that crashes fails the build too
         fail(f"Django's deployment checks (manage.py check --deploy) crashed: {type(exc).__name__}: {exc}",
