@@ -119,6 +119,13 @@ def record(host, name):
     return host.file(f"/root/deploy-test/{name}").content_string.strip()
 
 
+def test_check_mode_with_code_not_built_yet_passes_and_changes_nothing(host):
+    assert record(host, "check-mode.result") == "passed"
+    *releases, live = record(host, "check-mode.releases").splitlines()
+    # Only the release that served before: the check made no folder for the new code.
+    assert live == record(host, "v1-release.txt") and releases == [live.rsplit("/", 1)[-1]], (releases, live)
+
+
 def test_a_release_whose_app_import_fails_is_never_switched_to(host):
     result = record(host, "import_fails.result")
     assert result.startswith("failed:"), result
