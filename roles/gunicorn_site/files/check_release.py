@@ -1,8 +1,8 @@
 """Check that a built release can serve, then finish its build, in one Python process.
 
-Installed as /usr/local/lib/djangoops-check-release.py and run by the deploy with the release's
-own virtualenv Python, in the release folder, as the site user, with the site's environment.
-Usage: check_release.py SETTINGS_MODULE [WSGI_APP]
+Run by the deploy with the release's own virtualenv Python, which reads it on stdin
+(`python - SETTINGS_MODULE [WSGI_APP]`), in the release folder, as the site user, with the
+site's environment. By hand: check_release.py SETTINGS_MODULE [WSGI_APP]
 
 In order: gunicorn imports and is recent enough; the WSGI application loads; it is recorded in
 .djangoops-wsgi (gunicorn.conf.py reads it); Django's deployment checks pass at level ERROR
