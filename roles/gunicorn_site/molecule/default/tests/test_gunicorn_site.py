@@ -191,3 +191,23 @@ def test_rollback_skipped_the_release_that_never_served(host):
     assert code == 200
     assert "Hello from the demo site." in body
     assert span(body, "release") == v1.rsplit("/", 1)[-1]
+
+
+def test_releases_with_the_same_requirements_share_a_virtualenv_that_pip_does_not_touch_again(host):
+    before = record(host, "venv-mark-before.txt")
+    assert before.endswith("/.djangoops-complete") and len(before.splitlines()) == 1, before
+    # Three builds with the first release's requirements: no pip run rewrote the mark.
+    assert record(host, "venv-mark-after-three.txt") == before
+    venv = before.split()[-1].rsplit("/", 1)[0]
+    builds = host.check_output("ls -d /srv/demo/releases/*/.venv").split()
+    assert len(builds) >= 3 and {host.file(b).linked_to for b in builds} == {venv}, builds
+
+
+def test_a_virtualenv_that_pip_left_half_done_is_finished_by_the_next_deploy(host):
+    """The side effect removed the mark and gunicorn from the shared virtualenv before the good
+    release: the deploy must run pip again instead of trusting the folder."""
+    assert record(host, "good.result") == "passed"
+    mark, version = record(host, "venv-mark-after-good.txt").splitlines()
+    assert mark == record(host, "venv-mark-before.txt").split()[-1]
+    assert re.fullmatch(r"\d+\.\d+(\.\d+)?", version), version
+    assert "gunicorn: gunicorn>=" in host.file(mark).content_string
