@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # How long a code deploy takes on the demo, with no load: playbooks/deploy.yml N times with nothing
-# to deploy (the inventory's own project, already live), then N times with one changed file (two
-# copies of examples/demo_site whose greeting differs, alternating, so every run builds and
-# switches a release), then the original again. With --mitogen, the same runs follow through
+# to deploy (the inventory's own project, already live), then N times with one changed file (a
+# copy of examples/demo_site per run, each with a greeting of its own, so that every run builds
+# and switches a release: alternating two copies made runs 3 on mere switches), then the original
+# again. With --mitogen, the same runs follow through
 # Mitogen (README "Faster runs with Mitogen") and the table ends with the ratios. With
 # --against REV, the same runs follow with REV's playbooks and roles (a git worktree in $TMPDIR)
 # on the same demo and inventory, and the ratios are this checkout's / REV's, from one session.
@@ -54,14 +55,14 @@ timed() {  # WAY LABEL [ansible-playbook options...]: one deploy.yml, "WAY LABEL
 }
 
 series() {  # WAY: copies of its own, so that each series builds its releases (another's stay built)
-  mkdir "$copies/$1"
-  changed_copies "$copies/$1" " ($1, $stamp)"
+  local i
+  for i in $(seq 1 "$runs"); do
+    mkdir -p "$copies/$1/$i"
+    changed_copies "$copies/$1/$i" " ($1, $stamp, $i)"
+  done
   timed "$1" warm  # the original live before the no-change runs
   for i in $(seq 1 "$runs"); do timed "$1" "nochange$i"; done
-  for i in $(seq 1 "$runs"); do
-    name=$([ $((i % 2)) = 1 ] && echo A || echo B)
-    timed "$1" "onechange$i" -e "$(sites_with_source "$copies/$1/$name")"
-  done
+  for i in $(seq 1 "$runs"); do timed "$1" "onechange$i" -e "$(sites_with_source "$copies/$1/$i/A")"; done
   timed "$1" original
 }
 
