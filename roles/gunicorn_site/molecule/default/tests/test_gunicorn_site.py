@@ -183,9 +183,10 @@ def test_a_setting_changed_by_a_failed_run_reaches_gunicorn_at_the_next_run(host
 
 def test_rollback_skipped_the_release_that_never_served(host):
     v1 = record(host, "v1-release.txt")
-    broken = host.check_output("grep -l cannot /srv/demo/releases/*/demo/wsgi.py || true")
-    assert broken, "the release that could not boot was cleaned up: the test proves nothing"
-    assert not host.file(broken.split("/demo/wsgi.py")[0] + "/.djangoops-served").exists
+    # Recorded before the last run of the side effect cleaned it up.
+    broken, mark = record(host, "never-served.txt").split()
+    assert broken in record(host, "cleanup-before.txt").split() and mark == "not-served", (broken, mark)
+    assert record(host, "gunicorn_fails.current") == v1 and broken != v1.rsplit("/", 1)[-1]
     assert host.check_output("readlink -f /srv/demo/current") == v1
     code, body = get(host, "demo.test")
     assert code == 200
@@ -211,3 +212,21 @@ def test_a_virtualenv_that_pip_left_half_done_is_finished_by_the_next_deploy(hos
     assert mark == record(host, "venv-mark-before.txt").split()[-1]
     assert re.fullmatch(r"\d+\.\d+(\.\d+)?", version), version
     assert "gunicorn: gunicorn>=" in host.file(mark).content_string
+
+
+def test_cleanup_removes_finished_releases_beyond_the_ones_kept_but_not_the_one_that_serves(host):
+    """One release kept: the newest build (the good one) stays, and so does the first, which
+    serves; the one that never served goes. Releases that never finished building stay."""
+    before = record(host, "cleanup-before.txt").split()
+    after = record(host, "cleanup-after.txt").split()
+    v1 = record(host, "v1-release.txt").rsplit("/", 1)[-1]
+    v2 = record(host, "v2-release.txt").rsplit("/", 1)[-1]
+    broken = record(host, "never-served.txt").split()[0]
+    assert broken in before and broken not in after, (before, after)
+    assert v1 in after and v2 in after, after
+    assert host.check_output("readlink -f /srv/demo/current").endswith("/" + v1)
+    # The virtualenv the kept releases share stays.
+    venv = host.file(f"/srv/demo/releases/{v1}/.venv").linked_to
+    assert venv.rsplit("/", 1)[-1] in record(host, "cleanup-venvs.txt").split()
+    code, body = get(host, "demo.test")
+    assert code == 200 and span(body, "release") == v1
