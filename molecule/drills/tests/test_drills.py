@@ -296,9 +296,7 @@ def test_logs_are_rotated_and_the_journal_capped(host, log, report):
 
 
 def test_status_warns_when_the_disk_is_fuller_than_the_threshold():
-    rc, out = playbook("status.yml")
-    assert rc == 0, out[-3000:]
-    assert "services: all running" in out
+    # The same boxes under the default threshold are green: two_box's status test, run above.
     rc, out = playbook("status.yml", "-e", "djangoops_disk_warn_percent=1")
     assert rc != 0
     assert "WARNING above 1%" in " ".join(out.split())
