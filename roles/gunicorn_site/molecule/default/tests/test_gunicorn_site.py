@@ -230,3 +230,14 @@ def test_cleanup_removes_finished_releases_beyond_the_ones_kept_but_not_the_one_
     assert venv.rsplit("/", 1)[-1] in record(host, "cleanup-venvs.txt").split()
     code, body = get(host, "demo.test")
     assert code == 200 and span(body, "release") == v1
+
+
+def test_settings_files_changed_on_the_box_are_put_back_and_gunicorn_restarted(host):
+    """The side effect widened the environment file's mode and added a line to gunicorn.conf.py
+    by hand; the next run of the role (nothing else new) put both back and restarted gunicorn."""
+    mode, edited, pid = record(host, "drift-after.txt").splitlines()
+    assert mode == "640 demo demo", mode
+    assert edited == "0"
+    assert pid != record(host, "drift-pid-before.txt") and pid != "0"
+    code, body = get(host, "demo.test")
+    assert code == 200 and "Hello from the demo site." in body
