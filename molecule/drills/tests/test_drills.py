@@ -274,6 +274,22 @@ def test_a_deploy_of_a_site_that_site_yml_never_set_up_stops_before_any_change(r
                          "blog not set up on drill-web (or its facts were not gathered): run site.yml first", report)
 
 
+@pytest.mark.parametrize("name", ["site.yml", "deploy.yml"])
+def test_a_run_limited_to_the_web_box_changes_nothing(name, report):
+    # --limit leaves the db box out of the run; its address and the tracker's DSNs must still reach
+    # the web box's settings (preflight.yml learns them). Before, the environment file was rewritten
+    # to a database on the web box, and the migration of the next release failed.
+    before = web.check_output("sha1sum /srv/demo/shared/env")
+    rc, out = playbook(name, "--limit", "drill-web")
+    recap = [line for line in out.splitlines() if " : ok=" in line]
+    report("Runs limited to the web box", ["playbook", "exit", "recap"],
+           [name, rc, " ".join(recap[0].split()[2:5]) if recap else "(none)"])
+    assert rc == 0, out[-3000:]
+    assert len(recap) == 1 and recap[0].startswith("drill-web") and "changed=0" in recap[0], recap
+    assert web.check_output("sha1sum /srv/demo/shared/env") == before
+    assert status() == 200
+
+
 # --- Logs and disk -------------------------------------------------------------------------------
 
 # PostgreSQL's own log: its cluster is named after its version (17 on Debian 13, 15 on Debian 12).
