@@ -1,0 +1,55 @@
+# Copyright: (c) 2026, djangoops.stack authors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ansible.builtin.file with a quicker "nothing to change": one shell command reads the path's
+type, owner, group and mode (and a link's target). When a directory, a link or an absent path is
+already as asked, that is the answer; anything else runs the builtin file module as usual."""
+
+from __future__ import annotations
+
+import shlex
+
+from ansible.plugins.action import ActionBase
+from ansible.utils.vars import merge_hash
+
+from ansible_collections.djangoops.stack.plugins.plugin_utils.settled import (
+    DIRECTORY, LINK, owner_and_mode_match, read_path)
+
+_UNDERSTOOD = {"path", "dest", "name", "state", "owner", "group", "mode", "src", "force", "follow"}
+
+
+class ActionModule(ActionBase):
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        args = self._task.args
+        if self._settled(args):
+            result.update(changed=False, path=self._path(args), state=args["state"])
+            return result
+        result = merge_hash(result, self._execute_module(module_name="ansible.legacy.file", module_args=args,
+                                                         task_vars=task_vars))
+        self._remove_tmp_path(self._connection._shell.tmpdir)
+        return result
+
+    @staticmethod
+    def _path(args):
+        return args.get("path") or args.get("dest") or args.get("name")
+
+    def _settled(self, args):
+        state = args.get("state")
+        path = self._path(args)
+        if not path or state not in ("directory", "link", "absent"):
+            return False
+        if set(k for k, v in args.items() if v is not None) - _UNDERSTOOD:
+            return False
+        if state == "absent":
+            return self._low_level_execute_command(
+                "test ! -e {0} && test ! -L {0}".format(shlex.quote(path)), sudoable=True).get("rc") == 0
+        if state == "link":
+            # The owner and mode of a link and its target are the module's to sort out.
+            if any(args.get(k) is not None for k in ("owner", "group", "mode")):
+                return False
+            found = read_path(self, path, link=True)
+            return bool(found) and found["type"] == LINK and found.get("target") == str(args.get("src"))
+        found = read_path(self, path)
+        return bool(found) and found["type"] == DIRECTORY and owner_and_mode_match(found, args)

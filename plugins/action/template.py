@@ -1,0 +1,76 @@
+# Copyright: (c) 2026, djangoops.stack authors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ansible.builtin.template with a quicker "nothing to change": the builtin renders the file, then
+runs two modules on the box (a stat, then the file module for owner and mode) even when the file is
+already right. Here the builtin still renders it, and one shell command reads the file's SHA-1,
+owner, group and mode; only when they differ does the builtin's copy run (check mode, --diff,
+validate and backup as usual). In a run that changes nothing, that is most of the roles' tasks."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ansible.plugins.action.template import ActionModule as TemplateAction
+
+from ansible_collections.djangoops.stack.plugins.plugin_utils.settled import (
+    REGULAR, owner_and_mode_match, read_path)
+
+# The copy options this check understands; any other (attributes, SELinux context, ...) goes to the
+# builtin copy every time. validate and backup only matter when the file changes.
+_UNDERSTOOD = {"src", "dest", "owner", "group", "mode", "follow", "validate", "backup", "force"}
+
+
+class _SettledCopy:
+    """Stands in for the copy action that the builtin template hands the rendered file to."""
+
+    def __init__(self, action, real_copy):
+        self._action = action
+        self._real_copy = real_copy
+
+    def run(self, tmp=None, task_vars=None):
+        args = self._real_copy._task.args
+        if set(k for k, v in args.items() if v is not None) <= _UNDERSTOOD and not args.get("follow"):
+            with open(args["src"], "rb") as rendered:
+                checksum = hashlib.sha1(rendered.read()).hexdigest()
+            found = read_path(self._action, args["dest"], checksum=True)
+            if (found and found["type"] == REGULAR and found.get("checksum") == checksum
+                    and owner_and_mode_match(found, args)):
+                return {"changed": False, "dest": args["dest"], "path": args["dest"], "checksum": checksum,
+                        "owner": found["owner"], "group": found["group"], "mode": "0%03o" % found["mode"],
+                        "state": "file"}
+        return self._real_copy.run(tmp=tmp, task_vars=task_vars)
+
+
+class _Loaders:
+    """The shared plugin loaders, but `ansible.legacy.copy` comes back wrapped in _SettledCopy."""
+
+    def __init__(self, action, real):
+        self._action = action
+        self._real = real
+
+    def __getattr__(self, name):
+        value = getattr(self._real, name)
+        return _ActionLoader(self._action, value) if name == "action_loader" else value
+
+
+class _ActionLoader:
+    def __init__(self, action, real):
+        self._action = action
+        self._real = real
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def get(self, name, *args, **kwargs):
+        plugin = self._real.get(name, *args, **kwargs)
+        return _SettledCopy(self._action, plugin) if name == "ansible.legacy.copy" else plugin
+
+
+class ActionModule(TemplateAction):
+
+    def run(self, tmp=None, task_vars=None):
+        self._shared_loader_obj = _Loaders(self, self._shared_loader_obj)
+        try:
+            return super().run(tmp, task_vars)
+        finally:
+            self._shared_loader_obj = self._shared_loader_obj._real

@@ -1,0 +1,53 @@
+# Copyright: (c) 2026, djangoops.stack authors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What a path on the managed box is, read with one shell command, and whether it already is what
+a task asks for. The djangoops.stack.template and djangoops.stack.file actions use it to answer
+"nothing to change" without a module run; anything it cannot decide goes to the real module."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+# What stat prints for each file type (GNU coreutils, C locale).
+REGULAR, DIRECTORY, LINK = "regular file", "directory", "symbolic link"
+_OCTAL = re.compile(r"^0?[0-7]{3,4}$")
+
+
+def read_path(action, path, checksum=False, link=False):
+    """The type, owner, group and mode of `path` on the box, plus its SHA-1 or link target when
+    asked; None when it does not exist or the command fails (the caller then runs the module)."""
+    quoted = shlex.quote(path)
+    command = "LC_ALL=C stat --printf '%F\\n%U\\n%G\\n%a\\n' -- " + quoted
+    if checksum:
+        command += " && { test ! -f " + quoted + " || sha1sum -- " + quoted + "; }"
+    if link:
+        command += " && { test ! -L " + quoted + " || readlink -- " + quoted + "; }"
+    res = action._low_level_execute_command(command, sudoable=True)
+    if res.get("rc") != 0:
+        return None
+    lines = res.get("stdout", "").split("\n")
+    if len(lines) < 4:
+        return None
+    found = {"type": lines[0], "owner": lines[1], "group": lines[2], "mode": int(lines[3], 8)}
+    extra = lines[4] if len(lines) > 4 else ""
+    if checksum and found["type"] == REGULAR:
+        found["checksum"] = extra.split(" ", 1)[0]
+    if link and found["type"] == LINK:
+        found["target"] = extra
+    return found
+
+
+def owner_and_mode_match(found, args):
+    """True when owner, group and mode are as `args` ask (an option left out asks nothing). A
+    symbolic mode or a numeric owner is not compared here: False, so the module decides."""
+    for key in ("owner", "group"):
+        want = args.get(key)
+        if want is not None and str(want) != found[key]:
+            return False
+    mode = args.get("mode")
+    if mode is None:
+        return True
+    if isinstance(mode, int):
+        return mode == found["mode"]
+    return bool(_OCTAL.match(str(mode))) and int(str(mode), 8) == found["mode"]
