@@ -12,12 +12,7 @@ import hashlib
 
 from ansible.plugins.action.template import ActionModule as TemplateAction
 
-from ansible_collections.djangoops.stack.plugins.plugin_utils.settled import (
-    REGULAR, owner_and_mode_match, read_path)
-
-# The copy options this check understands; any other (attributes, SELinux context, ...) goes to the
-# builtin copy every time. validate and backup only matter when the file changes.
-_UNDERSTOOD = {"src", "dest", "owner", "group", "mode", "follow", "validate", "backup", "force"}
+from ansible_collections.djangoops.stack.plugins.plugin_utils.settled import file_settled
 
 
 class _SettledCopy:
@@ -29,16 +24,10 @@ class _SettledCopy:
 
     def run(self, tmp=None, task_vars=None):
         args = self._real_copy._task.args
-        if set(k for k, v in args.items() if v is not None) <= _UNDERSTOOD and not args.get("follow"):
-            with open(args["src"], "rb") as rendered:
-                checksum = hashlib.sha1(rendered.read()).hexdigest()
-            found = read_path(self._action, args["dest"], checksum=True)
-            if (found and found["type"] == REGULAR and found.get("checksum") == checksum
-                    and owner_and_mode_match(found, args)):
-                return {"changed": False, "dest": args["dest"], "path": args["dest"], "checksum": checksum,
-                        "owner": found["owner"], "group": found["group"], "mode": "0%03o" % found["mode"],
-                        "state": "file"}
-        return self._real_copy.run(tmp=tmp, task_vars=task_vars)
+        with open(args["src"], "rb") as rendered:
+            checksum = hashlib.sha1(rendered.read()).hexdigest()
+        settled = file_settled(self._action, args, checksum)
+        return settled or self._real_copy.run(tmp=tmp, task_vars=task_vars)
 
 
 class _Loaders:

@@ -51,3 +51,22 @@ def owner_and_mode_match(found, args):
     if isinstance(mode, int):
         return mode == found["mode"]
     return bool(_OCTAL.match(str(mode))) and int(str(mode), 8) == found["mode"]
+
+
+# The copy options file_settled understands; any other (attributes, SELinux context, ...) makes it
+# say no, so the builtin copy runs. validate and backup only matter when the file changes.
+_COPY_OPTIONS = {"src", "content", "dest", "owner", "group", "mode", "follow", "validate", "backup", "force",
+                 "decrypt"}
+
+
+def file_settled(action, args, checksum):
+    """The result of a copy that changes nothing when `args["dest"]` already holds content with this
+    SHA-1, owner, group and mode; None when it does not (or this cannot tell)."""
+    if set(k for k, v in args.items() if v is not None) - _COPY_OPTIONS or args.get("follow"):
+        return None
+    found = read_path(action, args["dest"], checksum=True)
+    if not (found and found["type"] == REGULAR and found.get("checksum") == checksum
+            and owner_and_mode_match(found, args)):
+        return None
+    return {"changed": False, "dest": args["dest"], "path": args["dest"], "checksum": checksum,
+            "owner": found["owner"], "group": found["group"], "mode": "0%03o" % found["mode"], "state": "file"}
