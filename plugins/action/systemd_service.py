@@ -1,0 +1,54 @@
+# Copyright: (c) 2026, djangoops.stack authors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ansible.builtin.systemd_service with a quicker "nothing to change": when a task only asks that a
+unit be started or stopped, enabled or not, one `systemctl show` reads its state; when it already
+is as asked, that is the answer. Anything else (a restart, a reload, daemon_reload, a unit in any
+other state) runs the builtin module as usual."""
+
+from __future__ import annotations
+
+import shlex
+
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.plugins.action import ActionBase
+from ansible.utils.vars import merge_hash
+
+_UNDERSTOOD = {"name", "unit", "state", "enabled"}
+_ACTIVE = {"started": "active", "stopped": "inactive"}
+_UNIT_FILE = {True: "enabled", False: "disabled"}
+
+
+class ActionModule(ActionBase):
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        args = self._task.args
+        if self._settled(args):
+            result.update(changed=False, name=args.get("name") or args.get("unit"))
+            return result
+        result = merge_hash(result, self._execute_module(module_name="ansible.legacy.systemd_service",
+                                                         module_args=args, task_vars=task_vars))
+        self._remove_tmp_path(self._connection._shell.tmpdir)
+        return result
+
+    def _settled(self, args):
+        name = args.get("name") or args.get("unit")
+        state, enabled = args.get("state"), args.get("enabled")
+        if not name or set(k for k, v in args.items() if v is not None) - _UNDERSTOOD:
+            return False
+        if state is not None and state not in _ACTIVE:
+            return False
+        if enabled is not None:
+            try:
+                enabled = boolean(enabled, strict=True)
+            except TypeError:
+                return False
+        res = self._low_level_execute_command(
+            "systemctl show --property=LoadState,ActiveState,UnitFileState -- " + shlex.quote(name), sudoable=True)
+        if res.get("rc") != 0:
+            return False
+        found = dict(line.split("=", 1) for line in res.get("stdout", "").splitlines() if "=" in line)
+        return (found.get("LoadState") == "loaded"
+                and (state is None or found.get("ActiveState") == _ACTIVE[state])
+                and (enabled is None or found.get("UnitFileState") == _UNIT_FILE[enabled]))
