@@ -2,7 +2,7 @@
 # What the built tarball ships (galaxy.yml's manifest: is an allow-list). From a clone made dirty
 # the way a used checkout is (the demo's secrets, a user's own inventory and vault, benchmark
 # output, caches, an old tarball), builds the collection and checks its listing: none of that is
-# in it, and every file of the roles (without their Molecule scenarios) and playbooks, meta, the
+# in it, and every file of the roles (without their Molecule scenarios), playbooks and plugins, meta, the
 # docs, README, LICENSE, the release notes and the example inventory are. Then installs it into
 # an empty collections path and syntax-checks every playbook as `djangoops.stack.<name>` with
 # the example inventory it ships. Prints its seconds at the end.
@@ -27,6 +27,7 @@ dirty=(
   .venv/bin/python
   molecule/two_box/tests/__pycache__/test_two_box.cpython-311.pyc
   roles/gunicorn_site/files/__pycache__/smoke.cpython-311.pyc
+  plugins/action/__pycache__/template.cpython-311.pyc
   roles/memcached/molecule/default/.pytest_cache/v/cache/lastfailed
   roles/memcached/molecule/default/tests/__pycache__/test_memcached.cpython-311.pyc
   roles/nginx/templates/.site.conf.j2.swp
@@ -57,8 +58,8 @@ fi
 for f in "${dirty[@]}"; do
   if grep -qxF "$f" "$work/listing"; then echo "FAIL: ships $f"; fail=1; fi
 done
-# Always: every tracked file of the roles (but their scenarios) and playbooks, and these.
-{ git ls-files roles playbooks docs | grep -Ev '^roles/[^/]+/molecule/'
+# Always: every tracked file of the roles (but their scenarios), playbooks and plugins, and these.
+{ git ls-files roles playbooks plugins docs | grep -Ev '^roles/[^/]+/molecule/'
   printf '%s\n' MANIFEST.json FILES.json README.md LICENSE CHANGELOG.md meta/runtime.yml \
     changelogs/changelog.yaml inventories/example/hosts.yml \
     inventories/example/group_vars/all/main.yml inventories/example/group_vars/all/vault.yml.example
@@ -66,7 +67,7 @@ done
 if comm -23 "$work/wanted" "$work/listing" >"$work/missing" && [ -s "$work/missing" ]; then
   echo "FAIL: the tarball lacks:"; sed 's/^/  /' "$work/missing"; fail=1
 else
-  echo "ok: all $(wc -l <"$work/wanted") wanted files (roles, playbooks, docs, meta, README, LICENSE, changelog, example inventory)"
+  echo "ok: all $(wc -l <"$work/wanted") wanted files (roles, playbooks, plugins, docs, meta, README, LICENSE, changelog, example inventory)"
 fi
 [ "$fail" = 0 ] || exit 1
 
