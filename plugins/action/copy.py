@@ -1,4 +1,4 @@
-# Copyright: (c) 2026, djangoops.stack authors
+# Copyright: (c) 2026, djangoops.stack developers
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ansible.builtin.copy with a quicker "nothing to change": for a file from the role's files/ or
 text given as content, one shell command reads the file's SHA-1, owner, group and mode on the box;

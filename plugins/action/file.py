@@ -1,4 +1,4 @@
-# Copyright: (c) 2026, djangoops.stack authors
+# Copyright: (c) 2026, djangoops.stack developers
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ansible.builtin.file with a quicker "nothing to change": one shell command reads the path's
 type, owner, group and mode (and a link's target). When a directory, a link or an absent path is

@@ -1,4 +1,4 @@
-# Copyright: (c) 2026, djangoops.stack authors
+# Copyright: (c) 2026, djangoops.stack developers
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ansible.builtin.systemd_service with a quicker "nothing to change": when a task only asks that a
 unit be started or stopped, enabled or not, one `systemctl show` reads its state; when it already

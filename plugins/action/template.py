@@ -1,4 +1,4 @@
-# Copyright: (c) 2026, djangoops.stack authors
+# Copyright: (c) 2026, djangoops.stack developers
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ansible.builtin.template with a quicker "nothing to change": the builtin renders the file, then
 runs two modules on the box (a stat, then the file module for owner and mode) even when the file is

@@ -1,5 +1,5 @@
 #!/usr/bin/python
-# Copyright: (c) 2026, djangoops.stack authors
+# Copyright: (c) 2026, djangoops.stack developers
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Documentation only: the action plugin of the same name does the work on the controller.
 
@@ -15,7 +15,7 @@ description:
   - A restart, a reload, O(daemon_reload) and other options are passed on to the builtin module every
     time.
 version_added: 1.0.0
-author: djangoops.stack authors
+author: djangoops.stack developers (@djangoops)
 options:
   name:
     description: The unit.

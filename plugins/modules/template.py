@@ -1,5 +1,5 @@
 #!/usr/bin/python
-# Copyright: (c) 2026, djangoops.stack authors
+# Copyright: (c) 2026, djangoops.stack developers
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Documentation only: the action plugin of the same name does the work on the controller.
 
@@ -17,7 +17,7 @@ description:
   - Options beyond the ones listed here (C(attributes), SELinux contexts, a symbolic C(mode), ...) are
     passed on, and the builtin copy then runs every time.
 version_added: 1.0.0
-author: djangoops.stack authors
+author: djangoops.stack developers (@djangoops)
 options:
   src:
     description: The template, looked up in the role's C(templates) folder as the builtin does.
