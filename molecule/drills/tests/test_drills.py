@@ -274,11 +274,13 @@ def test_a_deploy_of_a_site_that_site_yml_never_set_up_stops_before_any_change(r
                          "blog not set up on drill-web (or its facts were not gathered): run site.yml first", report)
 
 
-@pytest.mark.parametrize("name", ["site.yml", "deploy.yml"])
-def test_a_run_limited_to_the_web_box_changes_nothing(name, report):
+def test_a_run_limited_to_the_web_box_changes_nothing(report):
     # --limit leaves the db box out of the run; its address and the tracker's DSNs must still reach
     # the web box's settings (preflight.yml learns them). Before, the environment file was rewritten
-    # to a database on the web box, and the migration of the next release failed.
+    # to a database on the web box, and the migration of the next release failed. deploy.yml renders
+    # that file with the same preflight as site.yml, in a quarter of the time (site.yml --limit web
+    # took 64 s here).
+    name = "deploy.yml"
     before = web.check_output("sha1sum /srv/demo/shared/env")
     rc, out = playbook(name, "--limit", "drill-web")
     recap = [line for line in out.splitlines() if " : ok=" in line]
