@@ -12,7 +12,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
 from ansible_collections.djangoops.stack.plugins.plugin_utils.settled import (
-    DIRECTORY, LINK, owner_and_mode_match, read_path)
+    DIRECTORY, LINK, asked, owner_and_mode_match, read_path)
 
 _UNDERSTOOD = {"path", "dest", "name", "state", "owner", "group", "mode", "src", "force", "follow"}
 
@@ -40,7 +40,7 @@ class ActionModule(ActionBase):
         path = self._path(args)
         if not path or state not in ("directory", "link", "absent"):
             return False
-        if set(k for k, v in args.items() if v is not None) - _UNDERSTOOD:
+        if asked(args) - _UNDERSTOOD:
             return False
         if state == "absent":
             return self._low_level_execute_command(

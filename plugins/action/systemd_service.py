@@ -13,6 +13,8 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
+from ansible_collections.djangoops.stack.plugins.plugin_utils.settled import asked
+
 _UNDERSTOOD = {"name", "unit", "state", "enabled"}
 _ACTIVE = {"started": "active", "stopped": "inactive"}
 _UNIT_FILE = {True: "enabled", False: "disabled"}
@@ -35,7 +37,7 @@ class ActionModule(ActionBase):
     def _settled(self, args):
         name = args.get("name") or args.get("unit")
         state, enabled = args.get("state"), args.get("enabled")
-        if not name or set(k for k, v in args.items() if v is not None) - _UNDERSTOOD:
+        if not name or asked(args) - _UNDERSTOOD:
             return False
         if state is not None and state not in _ACTIVE:
             return False

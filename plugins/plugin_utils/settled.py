@@ -38,6 +38,12 @@ def read_path(action, path, checksum=False, link=False):
     return found
 
 
+def asked(args):
+    """The options a task sets: the ones not left out, None or false (daemon_reload: false asks
+    nothing of the box)."""
+    return {k for k, v in args.items() if v is not None and v is not False and str(v).lower() not in ("false", "no")}
+
+
 def owner_and_mode_match(found, args):
     """True when owner, group and mode are as `args` ask (an option left out asks nothing). A
     symbolic mode or a numeric owner is not compared here: False, so the module decides."""
@@ -62,7 +68,7 @@ _COPY_OPTIONS = {"src", "content", "dest", "owner", "group", "mode", "follow", "
 def file_settled(action, args, checksum):
     """The result of a copy that changes nothing when `args["dest"]` already holds content with this
     SHA-1, owner, group and mode; None when it does not (or this cannot tell)."""
-    if set(k for k, v in args.items() if v is not None) - _COPY_OPTIONS or args.get("follow"):
+    if asked(args) - _COPY_OPTIONS or "follow" in asked(args):
         return None
     found = read_path(action, args["dest"], checksum=True)
     if not (found and found["type"] == REGULAR and found.get("checksum") == checksum

@@ -1,0 +1,52 @@
+"""The collection's action plugins: each found an unchanged box so (the scenario's idempotence and
+check-mode runs), then, after side_effect.yml changed everything by hand, saw each change in check
+mode without making it, put each back, and found nothing left to do."""
+
+import json
+
+import pytest
+
+ACTIONS = ["template", "content", "src", "directory", "link", "absent", "unit_file", "unit"]
+
+
+@pytest.fixture(scope="module")
+def runs(host):
+    return json.loads(host.file("/root/plugins-runs.json").content_string)
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_check_mode_saw_the_change(runs, action):
+    assert runs["check"][f"plugins_result_{action}"] is True
+
+
+def test_check_mode_changed_nothing(host):
+    # Owners, modes, types, checksums, the link's target and the unit's state, before and after.
+    before = host.file("/root/plugins-drifted.txt").content_string
+    assert "/srv/plugins/data daemon daemon 777 directory" in before and "disabled" in before
+    assert host.file("/root/plugins-after-check.txt").content_string == before
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_the_real_run_put_it_back_and_the_next_found_nothing(runs, action):
+    assert runs["real"][f"plugins_result_{action}"] is True
+    assert runs["again"][f"plugins_result_{action}"] is False
+
+
+def test_the_files_are_as_the_tasks_say(host):
+    greeting = host.file("/srv/plugins/greeting.conf")
+    assert greeting.content_string == "greeting = Hello from the template\n"
+    assert (greeting.user, greeting.group, greeting.mode) == ("root", "daemon", 0o640)
+    content = host.file("/srv/plugins/content.txt")
+    assert content.content_string == "a secret of the test\n"
+    assert (content.user, content.group, content.mode) == ("daemon", "root", 0o600)
+    motd = host.file("/srv/plugins/motd.txt")
+    assert motd.content_string == "Served by djangoops.stack.\n" and motd.user == "root" and motd.mode == 0o644
+    data = host.file("/srv/plugins/data")
+    assert data.is_directory and (data.user, data.group, data.mode) == ("daemon", "daemon", 0o750)
+    assert host.file("/srv/plugins/current").linked_to == "/srv/plugins/data"
+    assert not host.file("/srv/plugins/stale").exists
+
+
+def test_the_unit_runs_and_starts_at_boot(host):
+    unit = host.service("plugins-test.service")
+    assert unit.is_running and unit.is_enabled
