@@ -24,9 +24,10 @@ alone=()
 # third less for it), except in these: one_box, the installed tarball with a README-written
 # inventory on Debian 12, runs every step the default way, as a user does. The drills (the
 # two-box layout on Debian 13, two_box's tests, then the drills) run through Mitogen, their
-# rebuild of a lost db box too (site.yml -v --diff, its output searched for secrets).
-plain_reruns=(one_box@debian12)
-plain_converges=(one_box@debian12)
+# rebuild of a lost db box too (site.yml -v --diff, its output searched for secrets). plugins
+# (the collection's action plugins) runs the default way too: the others run them through Mitogen.
+plain_reruns=(one_box@debian12 plugins)
+plain_converges=(one_box@debian12 plugins)
 
 scripts/venv.sh || exit 1
 if [ "$only" != checks ]; then
