@@ -29,7 +29,10 @@ def read_path(action, path, checksum=False, link=False):
     lines = res.get("stdout", "").split("\n")
     if len(lines) < 4:
         return None
-    found = {"type": lines[0], "owner": lines[1], "group": lines[2], "mode": int(lines[3], 8)}
+    try:
+        found = {"type": lines[0], "owner": lines[1], "group": lines[2], "mode": int(lines[3], 8)}
+    except ValueError:
+        return None
     extra = lines[4] if len(lines) > 4 else ""
     if checksum and found["type"] == REGULAR:
         found["checksum"] = extra.split(" ", 1)[0]
