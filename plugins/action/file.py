@@ -8,36 +8,19 @@ from __future__ import annotations
 
 import shlex
 
-from ansible.plugins.action import ActionBase
-from ansible.utils.vars import merge_hash
-
 from ansible_collections.djangoops.stack.plugins.plugin_utils.settled import (
-    DIRECTORY, LINK, asked, owner_and_mode_match, read_path)
+    DIRECTORY, LINK, SettledOrModule, asked, owner_and_mode_match, read_path)
 
 _UNDERSTOOD = {"path", "dest", "name", "state", "owner", "group", "mode", "src", "force", "follow"}
 
 
-class ActionModule(ActionBase):
+class ActionModule(SettledOrModule):
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp
-        args = self._task.args
-        if self._settled(args):
-            result.update(changed=False, path=self._path(args), state=args["state"])
-            return result
-        result = merge_hash(result, self._execute_module(module_name="ansible.legacy.file", module_args=args,
-                                                         task_vars=task_vars))
-        self._remove_tmp_path(self._connection._shell.tmpdir)
-        return result
+    MODULE = "ansible.legacy.file"
 
-    @staticmethod
-    def _path(args):
-        return args.get("path") or args.get("dest") or args.get("name")
-
-    def _settled(self, args):
+    def settled(self, args):
+        path = args.get("path") or args.get("dest") or args.get("name")
         state = args.get("state")
-        path = self._path(args)
         if not path or state not in ("directory", "link", "absent"):
             return False
         if asked(args) - _UNDERSTOOD:

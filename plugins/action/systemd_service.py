@@ -10,31 +10,19 @@ from __future__ import annotations
 import shlex
 
 from ansible.module_utils.parsing.convert_bool import boolean
-from ansible.plugins.action import ActionBase
-from ansible.utils.vars import merge_hash
 
-from ansible_collections.djangoops.stack.plugins.plugin_utils.settled import asked
+from ansible_collections.djangoops.stack.plugins.plugin_utils.settled import SettledOrModule, asked
 
 _UNDERSTOOD = {"name", "unit", "state", "enabled"}
 _ACTIVE = {"started": "active", "stopped": "inactive"}
 _UNIT_FILE = {True: "enabled", False: "disabled"}
 
 
-class ActionModule(ActionBase):
+class ActionModule(SettledOrModule):
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp
-        args = self._task.args
-        if self._settled(args):
-            result.update(changed=False, name=args.get("name") or args.get("unit"))
-            return result
-        result = merge_hash(result, self._execute_module(module_name="ansible.legacy.systemd_service",
-                                                         module_args=args, task_vars=task_vars))
-        self._remove_tmp_path(self._connection._shell.tmpdir)
-        return result
+    MODULE = "ansible.legacy.systemd_service"
 
-    def _settled(self, args):
+    def settled(self, args):
         name = args.get("name") or args.get("unit")
         state, enabled = args.get("state"), args.get("enabled")
         if not name or asked(args) - _UNDERSTOOD:

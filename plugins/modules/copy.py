@@ -29,28 +29,13 @@ options:
     description: Where the file goes on the box.
     type: path
     required: true
-  owner:
-    description: Its owner (a name).
-    type: str
-  group:
-    description: Its group (a name).
-    type: str
-  mode:
-    description: Its mode, as octal digits (C("0640")).
-    type: raw
   remote_src:
     description: O(src) is a file on the box (passed on to the builtin).
     type: bool
     default: false
-  validate:
-    description: A command that checks the new file (C(%s) is its path) before it replaces the old one.
-    type: str
-  backup:
-    description: Keep the old file with a time stamp when the file changes.
-    type: bool
-    default: false
-notes:
-  - Check mode and diff mode are supported.
+extends_documentation_fragment:
+  - djangoops.stack.settled
+  - djangoops.stack.settled.file_write
 seealso:
   - module: ansible.builtin.copy
 """

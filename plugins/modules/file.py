@@ -27,15 +27,6 @@ options:
     description: What the path should be.
     type: str
     choices: [absent, directory, file, hard, link, touch]
-  owner:
-    description: Its owner (a name).
-    type: str
-  group:
-    description: Its group (a name).
-    type: str
-  mode:
-    description: Its mode, as octal digits (C("0750")).
-    type: raw
   src:
     description: A link's target.
     type: path
@@ -47,8 +38,8 @@ options:
     description: Act on a link's target.
     type: bool
     default: true
-notes:
-  - Check mode and diff mode are supported.
+extends_documentation_fragment:
+  - djangoops.stack.settled
 seealso:
   - module: ansible.builtin.file
 """

@@ -33,7 +33,7 @@ options:
     type: bool
     default: false
 notes:
-  - Check mode is supported.
+  - Check mode is supported (by the builtin, whenever something has to change).
 seealso:
   - module: ansible.builtin.systemd_service
 """

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 import shlex
 
+from ansible.plugins.action import ActionBase
+from ansible.utils.vars import merge_hash
+
 # What stat prints for each file type (GNU coreutils, C locale).
 REGULAR, DIRECTORY, LINK = "regular file", "directory", "symbolic link"
 _OCTAL = re.compile(r"^0?[0-7]{3,4}$")
@@ -79,3 +82,24 @@ def file_settled(action, args, checksum):
         return None
     return {"changed": False, "dest": args["dest"], "path": args["dest"], "checksum": checksum,
             "owner": found["owner"], "group": found["group"], "mode": "0%03o" % found["mode"], "state": "file"}
+
+
+class SettledOrModule(ActionBase):
+    """An action that first asks settled(args) whether the box is already as the task asks (one
+    shell command), and runs the builtin MODULE when it is not, or cannot tell."""
+
+    MODULE = ""
+
+    def settled(self, args):
+        raise NotImplementedError
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        args = self._task.args
+        if self.settled(args):
+            result.update(changed=False)
+            return result
+        result = merge_hash(result, self._execute_module(module_name=self.MODULE, module_args=args, task_vars=task_vars))
+        self._remove_tmp_path(self._connection._shell.tmpdir)
+        return result
