@@ -17,6 +17,12 @@ REGULAR, DIRECTORY, LINK = "regular file", "directory", "symbolic link"
 _OCTAL = re.compile(r"^0?[0-7]{3,4}$")
 
 
+def output_lines(res):
+    """A command's output, line by line. Over ssh a command that may need become runs on a tty,
+    which ends each line with a carriage return too."""
+    return res.get("stdout", "").replace("\r\n", "\n").split("\n")
+
+
 def read_path(action, path, checksum=False, link=False):
     """The type, owner, group and mode of `path` on the box, plus its SHA-1 or link target when
     asked; None when it does not exist or the command fails (the caller then runs the module)."""
@@ -29,7 +35,7 @@ def read_path(action, path, checksum=False, link=False):
     res = action._low_level_execute_command(command, sudoable=True)
     if res.get("rc") != 0:
         return None
-    lines = res.get("stdout", "").split("\n")
+    lines = output_lines(res)
     if len(lines) < 4:
         return None
     try:
