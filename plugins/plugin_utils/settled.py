@@ -1,8 +1,8 @@
 # Copyright: (c) 2026, djangoops.stack developers
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What a path on the managed box is, read with one shell command, and whether it already is what
-a task asks for. The djangoops.stack.template and djangoops.stack.file actions use it to answer
-"nothing to change" without a module run; anything it cannot decide goes to the real module."""
+a task asks for. The collection's template, copy, file and systemd_service actions use it to answer
+"nothing to change" without a module run; anything it cannot decide goes to the builtin module."""
 
 from __future__ import annotations
 
