@@ -1,13 +1,28 @@
 #!/usr/bin/env bash
 # Build the systemd images the Molecule scenarios boot, from Debian's packages only (no registry
 # is needed): djangoops/debian13-systemd (trixie, stable) and djangoops/debian12-systemd
-# (bookworm, oldstable). Each is built once; an existing image is reused.
+# (bookworm, oldstable), with the security updates published by the day they are built, as a
+# cloud provider's current image has them. An image is reused for a week, then rebuilt, so that
+# the boxes' first runs do not spend their time on updates the image could carry (the
+# security_updates scenario offers its own pending update). Images built by an earlier version
+# of this script (no djangoops.base label, or an older one) are rebuilt.
 # Usage: base-image.sh [13|12]   (no argument: both)
 set -euo pipefail
 
+# Raise when the image's content changes, so that every machine rebuilds it.
+base_version=2
+max_age_days=${DJANGOOPS_BASE_MAX_AGE_DAYS:-7}
+
 missing=""
 for release in ${1:-13 12}; do
-  docker image inspect "djangoops/debian$release-systemd:latest" >/dev/null 2>&1 || missing+=" $release"
+  built=$(docker image inspect -f '{{ index .Config.Labels "djangoops.base" }} {{ .Created }}' \
+    "djangoops/debian$release-systemd:latest" 2>/dev/null || true)
+  if [ "${built%% *}" != "$base_version" ]; then
+    missing+=" $release"
+  elif [ $(( $(date +%s) - $(date -d "${built#* }" +%s) )) -gt $(( max_age_days * 86400 )) ]; then
+    echo ">> djangoops/debian$release-systemd is over $max_age_days days old: rebuilding it"
+    missing+=" $release"
+  fi
 done
 [ -n "$missing" ] || exit 0
 
@@ -77,10 +92,21 @@ for unit in getty@tty1.service console-getty.service systemd-modules-load.servic
 done
 echo 'djangoops-base' >"$rootfs/etc/hostname"
 # Package lists stay (as on a cloud image) so that apt cache_valid_time behaves as on real boxes.
-chroot "$rootfs" apt-get update -qq >/dev/null && chroot "$rootfs" apt-get clean
+chroot "$rootfs" apt-get update -qq >/dev/null
+echo ">> installing $suite's security updates"
+mount -t proc proc "$rootfs/proc"
+trap 'umount "$rootfs/proc" 2>/dev/null; rm -rf "$rootfs"' EXIT
+chroot "$rootfs" env DEBIAN_FRONTEND=noninteractive apt-get -y -qq -o Dpkg::Use-Pty=0 dist-upgrade \
+  >"$rootfs.log" 2>&1 || { tail -20 "$rootfs.log"; exit 1; }
+rm -f "$rootfs.log"
+umount "$rootfs/proc"
+chroot "$rootfs" apt-get clean
 
 echo ">> importing $image"
+old=$(docker image inspect -f '{{ .Id }}' "$image" 2>/dev/null || true)
 tar -C "$rootfs" -c . | docker import \
-  -c 'CMD ["/lib/systemd/systemd"]' -c 'ENV container=docker' \
+  -c 'CMD ["/lib/systemd/systemd"]' -c 'ENV container=docker' -c "LABEL djangoops.base=$base_version" \
   - "$image" >/dev/null
+# The image it replaces goes, unless a container still uses it.
+[ -z "$old" ] || docker rmi "$old" >/dev/null 2>&1 || true
 echo ">> built $image"

@@ -1,8 +1,18 @@
 """The box installs Debian's security updates by itself, and nothing else."""
 
 
+def test_the_pending_security_update_was_installed_and_the_other_was_not(host):
+    """The prepare step offered 1.1 of two installed 1.0 packages: one from a repository labelled
+    as Debian's security suite, one labelled as its updates suite."""
+    installed = host.check_output(
+        "dpkg-query -W -f '${Package} ${Version}\\n' djangoops-canary-security djangoops-canary-updates"
+    ).splitlines()
+    assert installed == ["djangoops-canary-security 1.1", "djangoops-canary-updates 1.0"]
+    assert "djangoops-canary-updates" in host.check_output("apt-get -s dist-upgrade")
+
+
 def test_nothing_from_the_security_suite_is_left_pending(host):
-    """The run installed what the base image lacked (its dry run now finds nothing)."""
+    """The run installed every security update (its dry run now finds nothing)."""
     out = host.check_output("apt-get -s dist-upgrade")
     assert [line for line in out.splitlines() if line.startswith("Inst") and "Debian-Security" in line] == []
     dry = host.check_output("unattended-upgrade --dry-run --verbose 2>&1")
