@@ -40,3 +40,6 @@ repo "$work/updates" Debian Debian "$prefix-updates" "$codename-updates"
 dpkg -i "$work"/installed/*.deb >/dev/null
 printf 'deb [trusted=yes] file:%s/security ./\ndeb [trusted=yes] file:%s/updates ./\n' "$work" "$work" \
   >/etc/apt/sources.list.d/djangoops-canary.list
+# Read only these two lists: Debian's stay as old as they were.
+apt-get update -qq -o Dir::Etc::SourceList=/etc/apt/sources.list.d/djangoops-canary.list \
+  -o Dir::Etc::SourceParts=- -o APT::Get::List-Cleanup=0
