@@ -57,3 +57,9 @@ def test_the_files_are_as_the_tasks_say(host):
 def test_the_unit_runs_and_starts_at_boot(host):
     unit = host.service("plugins-test.service")
     assert unit.is_running and unit.is_enabled
+
+
+def test_the_runs_came_as_an_admin_through_sudo_with_a_password(host):
+    # prepare.yml points the runs at plugins-admin with become; sudo asks that user for a password.
+    assert host.file("/root/plugins-become-from.txt").content_string == "plugins-admin\n"
+    assert host.run("runuser -u plugins-admin -- sudo -n true").rc != 0
