@@ -11,7 +11,7 @@ import shlex
 
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.djangoops.stack.plugins.plugin_utils.settled import SettledOrModule, asked, output_lines
+from ansible_collections.djangoops.stack.plugins.plugin_utils.settled import SettledOrModule, asked, run_and_read
 
 _UNDERSTOOD = {"name", "unit", "state", "enabled"}
 _ACTIVE = {"started": "active", "stopped": "inactive"}
@@ -34,11 +34,10 @@ class ActionModule(SettledOrModule):
                 enabled = boolean(enabled, strict=True)
             except TypeError:
                 return False
-        res = self._low_level_execute_command(
-            "systemctl show --property=LoadState,ActiveState,UnitFileState -- " + shlex.quote(name), sudoable=True)
-        if res.get("rc") != 0:
+        rc, lines = run_and_read(self, "systemctl show --property=LoadState,ActiveState,UnitFileState -- " + shlex.quote(name))
+        if rc != 0:
             return False
-        found = dict(line.split("=", 1) for line in output_lines(res) if "=" in line)
+        found = dict(line.split("=", 1) for line in lines if "=" in line)
         return (found.get("LoadState") == "loaded"
                 and (state is None or found.get("ActiveState") == _ACTIVE[state])
                 and (enabled is None or found.get("UnitFileState") == _UNIT_FILE[enabled]))

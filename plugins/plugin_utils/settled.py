@@ -17,10 +17,21 @@ REGULAR, DIRECTORY, LINK = "regular file", "directory", "symbolic link"
 _OCTAL = re.compile(r"^0?[0-7]{3,4}$")
 
 
-def output_lines(res):
-    """A command's output, line by line. Over ssh a command that may need become runs on a tty,
-    which ends each line with a carriage return too."""
-    return res.get("stdout", "").replace("\r\n", "\n").split("\n")
+# Printed before what a command reads: whatever a connection or become put ahead of it (sudo's
+# password prompt leaves a line on a tty) is dropped with it.
+_MARKER = "DJANGOOPS-SETTLED-OUTPUT"
+
+
+def run_and_read(action, command):
+    """Run `command` on the box (with become when the task has it): its exit code and its output,
+    line by line. Over ssh a command that may need become runs on a tty, which ends each line with
+    a carriage return too."""
+    res = action._low_level_execute_command("echo " + _MARKER + " && " + command, sudoable=True)
+    lines = res.get("stdout", "").replace("\r\n", "\n").split("\n")
+    marked = [i for i, line in enumerate(lines) if line.endswith(_MARKER)]
+    if not marked:
+        return 1, []
+    return res.get("rc"), lines[marked[-1] + 1:]
 
 
 def read_path(action, path, checksum=False, link=False):
@@ -32,11 +43,8 @@ def read_path(action, path, checksum=False, link=False):
         command += " && { test ! -f " + quoted + " || sha1sum -- " + quoted + "; }"
     if link:
         command += " && { test ! -L " + quoted + " || readlink -- " + quoted + "; }"
-    res = action._low_level_execute_command(command, sudoable=True)
-    if res.get("rc") != 0:
-        return None
-    lines = output_lines(res)
-    if len(lines) < 4:
+    rc, lines = run_and_read(action, command)
+    if rc != 0 or len(lines) < 4:
         return None
     try:
         found = {"type": lines[0], "owner": lines[1], "group": lines[2], "mode": int(lines[3], 8)}
