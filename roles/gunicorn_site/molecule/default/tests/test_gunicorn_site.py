@@ -216,7 +216,8 @@ def test_a_virtualenv_that_pip_left_half_done_is_finished_by_the_next_deploy(hos
 
 def test_cleanup_removes_finished_releases_beyond_the_ones_kept_but_not_the_one_that_serves(host):
     """One release kept: the newest build (the good one) stays, and so does the first, which
-    serves; the one that never served goes. Releases that never finished building stay."""
+    serves; the one that never served goes. Of the releases that never finished building, the
+    one over an hour old goes and the younger one stays."""
     before = record(host, "cleanup-before.txt").split()
     after = record(host, "cleanup-after.txt").split()
     v1 = record(host, "v1-release.txt").rsplit("/", 1)[-1]
@@ -224,6 +225,11 @@ def test_cleanup_removes_finished_releases_beyond_the_ones_kept_but_not_the_one_
     broken = record(host, "never-served.txt").split()[0]
     assert broken in before and broken not in after, (before, after)
     assert v1 in after and v2 in after, after
+    stale = record(host, "unfinished-old.txt")
+    young = host.check_output("grep -l djangoops_no_such_module /srv/demo/releases/*/demo/settings.py")
+    young = young.split("/demo/settings.py")[0].rsplit("/", 1)[-1]
+    assert stale in before and stale not in after and stale != young, (stale, after)
+    assert young in after and not host.file(f"/srv/demo/releases/{young}/.djangoops-built").exists
     assert host.check_output("readlink -f /srv/demo/current").endswith("/" + v1)
     # The virtualenv the kept releases share stays.
     venv = host.file(f"/srv/demo/releases/{v1}/.venv").linked_to
