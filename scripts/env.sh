@@ -10,6 +10,8 @@ mkdir -p "$collections/ansible_collections/djangoops"
 ln -sfn "$root" "$collections/ansible_collections/djangoops/stack"
 export ANSIBLE_COLLECTIONS_PATH="$collections"
 export ANSIBLE_ROLES_PATH="$root/roles"
+# For .config/molecule/config.yml: the repo's own create and destroy playbooks, from any scenario.
+export DJANGOOPS_ROOT="$root"
 export ANSIBLE_FORCE_COLOR=0 PY_COLORS=0 ANSIBLE_NOCOLOR=1 NO_COLOR=1
 export DJANGOOPS_BASE_IMAGE=${DJANGOOPS_BASE_IMAGE:-djangoops/debian13-systemd:latest}
 # The folder of Mitogen's strategy plugins in the venv (README "Faster runs with Mitogen"), for
