@@ -59,8 +59,8 @@ if [ -z "${MOLECULE_EPHEMERAL_DIRECTORY:-}" ] || { [ -f "$state" ] && ! grep -qx
 fi
 t0=$SECONDS
 first_converge() {
-  # Molecule's own create and prepare plays stay without Mitogen (its create waits on async jobs,
-  # which hang through it); the converge after them does not repeat them.
+  # Create and prepare stay without Mitogen (the docker driver's create hung through it: it
+  # waited on background jobs); the converge after them does not repeat them.
   if [ -n "$converge_mitogen" ]; then step create && step prepare || return 1; fi
   through "$converge_mitogen" converge
 }
