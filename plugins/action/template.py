@@ -2,9 +2,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ansible.builtin.template with a quicker "nothing to change": the builtin renders the file, then
 runs two modules on the box (a stat, then the file module for owner and mode) even when the file is
-already right. Here the builtin still renders it, and one shell command reads the file's SHA-1,
-owner, group and mode; only when they differ does the builtin's copy run (check mode, --diff,
-validate and backup as usual). In a run that changes nothing, that is most of the roles' tasks."""
+already right, and makes a temporary folder on the box first. Here the builtin still renders it,
+and one shell command reads the file's SHA-1, owner, group and mode; only when they differ does the
+builtin's copy run (check mode, --diff, validate and backup as usual), with its temporary folder. In a run that changes nothing, that is most of the roles' tasks."""
 
 from __future__ import annotations
 
@@ -56,6 +56,12 @@ class _ActionLoader:
 
 
 class ActionModule(TemplateAction):
+
+    def _early_needs_tmp_path(self):
+        # The builtin makes its temporary folder on the box before it renders (three commands: find
+        # the home folder, create, remove). The copy it hands a changed file to makes its own, so
+        # a file that is already right needs none.
+        return False
 
     def run(self, tmp=None, task_vars=None):
         self._shared_loader_obj = _Loaders(self, self._shared_loader_obj)
