@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-ACTIONS = ["template", "content", "src", "directory", "link", "absent", "unit_file", "unit"]
+ACTIONS = ["template", "content", "src", "directory", "link", "absent", "line", "file_mode", "unit_file", "unit"]
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +52,9 @@ def test_the_files_are_as_the_tasks_say(host):
     assert data.is_directory and (data.user, data.group, data.mode) == ("daemon", "daemon", 0o750)
     assert host.file("/srv/plugins/current").linked_to == "/srv/plugins/data"
     assert not host.file("/srv/plugins/stale").exists
+    settings = host.file("/srv/plugins/settings.ini")
+    assert settings.content_string == "# settings\nlevel = high\nother = 1\n"
+    assert (settings.user, settings.mode) == ("daemon", 0o640)
 
 
 def test_the_unit_runs_and_starts_at_boot(host):
