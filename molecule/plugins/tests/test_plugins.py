@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-ACTIONS = ["template", "content", "src", "directory", "link", "absent", "line", "file_mode", "unit_file", "unit"]
+ACTIONS = ["template", "content", "src", "directory", "acl", "link", "absent", "line", "file_mode", "unit_file", "unit"]
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +23,7 @@ def test_check_mode_changed_nothing(host):
     # Owners, modes, types, checksums, the link's target and the unit's state, before and after.
     before = host.file("/root/plugins-drifted.txt").content_string
     assert "/srv/plugins/data daemon daemon 777 directory" in before and "disabled" in before
+    assert "user:nobody" not in before
     assert host.file("/root/plugins-after-check.txt").content_string == before
 
 
@@ -50,6 +51,7 @@ def test_the_files_are_as_the_tasks_say(host):
     assert motd.content_string == "Served by djangoops.stack.\n" and motd.user == "root" and motd.mode == 0o644
     data = host.file("/srv/plugins/data")
     assert data.is_directory and (data.user, data.group, data.mode) == ("daemon", "daemon", 0o750)
+    assert "user:nobody:--x" in host.check_output("getfacl -p /srv/plugins/data")
     assert host.file("/srv/plugins/current").linked_to == "/srv/plugins/data"
     assert not host.file("/srv/plugins/stale").exists
     settings = host.file("/srv/plugins/settings.ini")
