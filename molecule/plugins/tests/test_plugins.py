@@ -68,3 +68,11 @@ def test_the_runs_came_as_an_admin_through_sudo_with_a_password(host):
     # prepare.yml points the runs at plugins-admin with become; sudo asks that user for a password.
     assert host.file("/root/plugins-become-from.txt").content_string == "plugins-admin\n"
     assert host.run("runuser -u plugins-admin -- sudo -n true").rc != 0
+
+
+def test_package_facts_match_the_builtin_without_its_module(host):
+    # side_effect.yml gathered them through djangoops.stack.package_facts, then the builtin.
+    found = json.loads(host.file("/root/plugins-packages.json").content_string)
+    assert found["action"] == found["builtin"]
+    assert "acl" in found["action"] and len(found["action"]) > 100
+    assert found["action_from_module"] is False
