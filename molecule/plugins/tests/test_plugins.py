@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-ACTIONS = ["template", "content", "src", "directory", "acl", "link", "absent", "line", "file_mode", "unit_file", "unit"]
+ACTIONS = ["template", "content", "src", "directory", "acl", "link", "absent", "line", "file_mode", "group", "user", "unit_file", "unit"]
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,8 @@ def test_check_mode_changed_nothing(host):
     # Owners, modes, types, checksums, the link's target and the unit's state, before and after.
     before = host.file("/root/plugins-drifted.txt").content_string
     assert "/srv/plugins/data daemon daemon 777 directory" in before and "disabled" in before
-    assert "user:nobody" not in before
+    assert "user:nobody" not in before and "plugins-svc:x:" in before and "/bin/sh" in before
+    assert "plugins-extra" not in before and "plugins-spare:x:" not in before
     assert host.file("/root/plugins-after-check.txt").content_string == before
 
 
@@ -57,6 +58,9 @@ def test_the_files_are_as_the_tasks_say(host):
     settings = host.file("/srv/plugins/settings.ini")
     assert settings.content_string == "# settings\nlevel = high\nother = 1\n"
     assert (settings.user, settings.mode) == ("daemon", 0o640)
+    svc = host.user("plugins-svc")
+    assert (svc.group, svc.home, svc.shell) == ("daemon", "/srv/plugins/data", "/usr/sbin/nologin")
+    assert "plugins-extra" in svc.groups and host.group("plugins-spare").exists
 
 
 def test_the_unit_runs_and_starts_at_boot(host):
