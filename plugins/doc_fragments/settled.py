@@ -34,3 +34,12 @@ options:
     type: bool
     default: false
 """
+
+    # For the builtins that can act on a link or on its target.
+    FOLLOW = r"""
+options:
+  follow:
+    description: Act on a link's target.
+    type: bool
+    default: true
+"""

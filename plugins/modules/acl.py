@@ -42,10 +42,8 @@ options:
     description: Set the folder's default ACL (what new files in it get) instead of its ACL.
     type: bool
     default: false
-  follow:
-    description: Act on a link's target.
-    type: bool
-    default: true
+extends_documentation_fragment:
+  - djangoops.stack.settled.follow
 notes:
   - Check mode is supported (by the module, whenever something has to change).
   - Needs C(setfacl) on the box (Debian's C(acl) package), as the module does.

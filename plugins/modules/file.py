@@ -34,12 +34,9 @@ options:
     description: Replace what is in the way of a link.
     type: bool
     default: false
-  follow:
-    description: Act on a link's target.
-    type: bool
-    default: true
 extends_documentation_fragment:
   - djangoops.stack.settled
+  - djangoops.stack.settled.follow
 seealso:
   - module: ansible.builtin.file
 """
