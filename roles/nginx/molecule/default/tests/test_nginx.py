@@ -112,3 +112,15 @@ def test_broken_change_was_undone(host):
 def test_private_key_readable_by_root_only(host):
     key = host.file("/etc/nginx/tls/app.key")
     assert key.user == "root" and key.mode == 0o600
+
+
+def test_stand_in_certificate_made_again_for_the_site_names(host):
+    # side_effect.yml put a certificate for other.test in place; the role must notice and make
+    # the stand-in again, for the site's names and from its key.
+    assert host.file("/root/nginx-standin-by-hand.txt").content_string.strip() == "subject=CN=other.test"
+    crt = "/etc/nginx/tls/app.crt"
+    names = host.check_output(f"openssl x509 -in {crt} -noout -subject -nameopt RFC2253 -ext subjectAltName")
+    assert "subject=CN=app.test" in names and "DNS:app.test, DNS:www.app.test" in names
+    cert_key = host.check_output(f"openssl x509 -in {crt} -noout -pubkey")
+    key = host.check_output("openssl pkey -in /etc/nginx/tls/app.key -pubout")
+    assert cert_key == key
