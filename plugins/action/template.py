@@ -4,7 +4,8 @@
 runs two modules on the box (a stat, then the file module for owner and mode) even when the file is
 already right, and makes a temporary folder on the box first. Here the builtin still renders it,
 and one shell command reads the file's SHA-1, owner, group and mode; only when they differ does the
-builtin's copy run (check mode, --diff, validate and backup as usual), with its temporary folder. In a run that changes nothing, that is most of the roles' tasks."""
+builtin's copy run (check mode, --diff, validate and backup as usual), with its temporary folder.
+In a run that changes nothing, that is most of the roles' tasks."""
 
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ description:
   - Sets a path's state as M(ansible.builtin.file) does, which it runs.
   - For a directory, a link, an absent path, or the owner and mode of an existing file (no O(state),
     or C(state=file)), one shell command reads the path first (type, owner, group, mode, a link's
-    target). When it is already as asked, the task reports C(ok) without a module run. Otherwise the builtin file module runs as usual, in check mode and with C(--diff) too.
+    target). When it is already as asked, the task reports C(ok) without a module run. Otherwise
+    the builtin file module runs as usual, in check mode and with C(--diff) too.
   - Other states, and options beyond the ones listed here (C(recurse), C(attributes), ...), are passed
     on to the builtin module every time.
 version_added: 1.0.0
