@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The ansible-core versions the README's table claims, beyond the pinned one of .venv.
-# Usage: scripts/check-ansible-versions.sh oldest [ROLE] | newest
+# Usage: scripts/check-ansible-versions.sh oldest [SCENARIO...] | newest
 #   oldest  the oldest ansible-core of meta/runtime.yml's requires_ansible (requirements-oldest.txt,
 #           venv .cache/venvs/ansible-oldest): every playbook syntax-checked from this checkout;
-#           with ROLE (e.g. memcached) also that role's Molecule scenario (scripts/run-scenario.sh;
-#           needs Docker and the base image).
+#           then each SCENARIO (a role's name, e.g. memcached, for its default scenario, or a
+#           folder such as molecule/plugins) through scripts/run-scenario.sh (needs Docker and
+#           the base image).
 #   newest  the newest ansible-core (2.20 and later need Python >= 3.12, which this controller may
 #           not have): in a Debian 13 container (Python 3.13), the tarball built from a clean clone
 #           installed into an empty collections path and every playbook syntax-checked as
@@ -31,13 +32,16 @@ case ${1:-} in
     collections=$(ansible-galaxy collection list 2>/dev/null \
       | awk '$1 ~ /^(community\.(postgresql|rabbitmq|crypto)|ansible\.posix)$/ {print $1 " " $2}' | sort -u | paste -sd, -)
     echo "HARNESS NOTE: ansible-core $version ($collections)"
-    if [ -n "${2:-}" ]; then
-      echo "=== scenario roles/$2/molecule/default with $(ansible --version | head -1)"
-      DJANGOOPS_INSTANCE=${DJANGOOPS_INSTANCE:-djangoops-oldest-$2} \
-        MOLECULE_EPHEMERAL_DIRECTORY="$root/.cache/molecule/oldest-$2" \
-        scripts/run-scenario.sh "roles/$2/molecule/default"
-      echo "HARNESS NOTE: scenario $2 passed with ansible-core $version"
-    fi
+    shift
+    for scenario in "$@"; do
+      case $scenario in */*) dir=$scenario ;; *) dir=roles/$scenario/molecule/default ;; esac
+      label=$(basename "${scenario%/molecule/default}")
+      echo "=== scenario $dir with $(ansible --version | head -1)"
+      DJANGOOPS_INSTANCE=${DJANGOOPS_INSTANCE:-djangoops-oldest}-$label \
+        MOLECULE_EPHEMERAL_DIRECTORY="$root/.cache/molecule/oldest-$label" \
+        scripts/run-scenario.sh "$dir"
+      echo "HARNESS NOTE: scenario $label passed with ansible-core $version"
+    done
     ;;
   newest)
     # shellcheck source=env.sh

@@ -78,7 +78,7 @@ run_check() {  # name
     # The built tarball: what it ships from a dirty clone, and ansible-test sanity on it.
     tarball) scripts/check-tarball.sh ;;
     sanity) scripts/sanity.sh ;;
-    ansible-oldest) DJANGOOPS_INSTANCE=djangoops-ansible-oldest scripts/check-ansible-versions.sh oldest memcached ;;
+    ansible-oldest) DJANGOOPS_INSTANCE=djangoops-ansible-oldest scripts/check-ansible-versions.sh oldest memcached molecule/plugins ;;
     ansible-newest) DJANGOOPS_INSTANCE=djangoops-ansible-newest scripts/check-ansible-versions.sh newest ;;
   esac
 }
