@@ -64,7 +64,7 @@ collect() {  # name log: a row of the table from a finished job
 }
 
 # The checks that need no container, and the ansible-core versions the README claims besides the
-# pinned one: the oldest with the memcached scenario, the newest in a Debian 13 container
+# pinned one: the oldest with the memcached and plugins scenarios, the newest in a Debian 13 container
 # (Python 3.13; both need Docker).
 checks=(yamllint ansible-lint plain-clone changelog tarball sanity)
 run_check() {  # name
