@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-ACTIONS = ["template", "content", "src", "directory", "acl", "link", "absent", "line", "file_mode", "group", "user", "unit_file", "unit"]
+ACTIONS = ["template", "content", "src", "directory", "acl", "link", "absent", "line", "line_search", "file_mode", "group", "user", "unit_file", "unit"]
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +24,7 @@ def test_check_mode_changed_nothing(host):
     before = host.file("/root/plugins-drifted.txt").content_string
     assert "/srv/plugins/data daemon daemon 777 directory" in before and "disabled" in before
     assert "user:nobody" not in before and "plugins-svc:x:" in before and "/bin/sh" in before
+    assert "changed by hand" in before
     assert "plugins-extra" not in before and "plugins-spare:x:" not in before
     assert host.file("/root/plugins-after-check.txt").content_string == before
 
@@ -56,10 +57,12 @@ def test_the_files_are_as_the_tasks_say(host):
     assert host.file("/srv/plugins/current").linked_to == "/srv/plugins/data"
     assert not host.file("/srv/plugins/stale").exists
     settings = host.file("/srv/plugins/settings.ini")
-    assert settings.content_string == "# settings\nlevel = high\nother = 1\n"
+    # The search's first match replaced, the later line that also holds the text left alone.
+    assert settings.content_string == "# settings\nlevel = high\nother = 2\n# other = 0 (a later line the search also finds)\n"
     assert (settings.user, settings.mode) == ("daemon", 0o640)
     svc = host.user("plugins-svc")
     assert (svc.group, svc.home, svc.shell) == ("daemon", "/srv/plugins/data", "/usr/sbin/nologin")
+    assert host.check_output("getent passwd plugins-svc").split(":")[4] == "djangoops plugins test"
     assert "plugins-extra" in svc.groups and host.group("plugins-spare").exists
 
 
